@@ -1,0 +1,140 @@
+import type { Document } from 'bson';
+import { MongoCommandError } from '../errors.ts';
+import { runPipeline, shapeResults } from '../query.ts';
+import { type Doc, valueKey, valuesAtPath } from '../values.ts';
+import {
+  type CommandContext,
+  type CommandHandler,
+  optionalDocument,
+  optionalNumber,
+  targetCollection,
+} from './context.ts';
+
+function find(context: CommandContext): Document {
+  const { body, db, engine, data } = context;
+  const name = targetCollection(context, 'find');
+  const limit = optionalNumber(body, 'limit') ?? 0;
+  const docs = shapeResults(
+    data.find(engine.catalog.get(db, name), optionalDocument(body, 'filter')),
+    {
+      sort: optionalDocument(body, 'sort'),
+      skip: optionalNumber(body, 'skip'),
+      limit: Math.abs(limit),
+      projection: optionalDocument(body, 'projection'),
+    },
+  );
+  return engine.cursors.firstBatch(
+    `${db}.${name}`,
+    docs,
+    optionalNumber(body, 'batchSize'),
+    body.singleBatch === true || limit < 0,
+  );
+}
+
+function count(context: CommandContext): Document {
+  const { body, db, engine, data } = context;
+  const name = targetCollection(context, 'count');
+  const docs = data.find(engine.catalog.get(db, name), optionalDocument(body, 'query'));
+  const skip = optionalNumber(body, 'skip') ?? 0;
+  const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
+  const afterSkip = Math.max(0, docs.length - skip);
+  return { n: limit ? Math.min(limit, afterSkip) : afterSkip, ok: 1 };
+}
+
+function distinct(context: CommandContext): Document {
+  const { body, db, engine, data } = context;
+  const name = targetCollection(context, 'distinct');
+  if (typeof body.key !== 'string') {
+    throw new MongoCommandError('TypeMismatch', "Field 'key' must be a string");
+  }
+  const values = new Map<string, unknown>();
+  for (const doc of data.find(engine.catalog.get(db, name), optionalDocument(body, 'query'))) {
+    for (const value of valuesAtPath(doc, body.key)) {
+      if (value !== undefined) values.set(valueKey(value), value);
+    }
+  }
+  return { values: [...values.values()], ok: 1 };
+}
+
+const UNSUPPORTED_STAGES = new Set([
+  '$out',
+  '$merge',
+  '$changeStream',
+  '$collStats',
+  '$indexStats',
+  '$currentOp',
+]);
+
+function aggregate(context: CommandContext): Document {
+  const { body, db, engine, data } = context;
+  const pipeline: unknown = body.pipeline;
+  if (!Array.isArray(pipeline)) {
+    throw new MongoCommandError('TypeMismatch', "'pipeline' option must be specified as an array");
+  }
+  for (const stage of pipeline as Document[]) {
+    const [stageName] = Object.keys(stage ?? {});
+    if (stageName && UNSUPPORTED_STAGES.has(stageName)) {
+      throw new MongoCommandError(
+        'CommandNotSupported',
+        `${stageName} is not supported by the embedded engine`,
+      );
+    }
+  }
+  if (body.explain)
+    throw new MongoCommandError(
+      'CommandNotSupported',
+      'explain is not supported by the embedded engine',
+    );
+  const cursorOptions = optionalDocument(body, 'cursor');
+  if (!cursorOptions) {
+    throw new MongoCommandError(
+      'FailedToParse',
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
+  }
+
+  const name = typeof body.aggregate === 'string' ? body.aggregate : undefined;
+  const collection = name ? engine.catalog.get(db, name) : undefined;
+  // A leading $match can use the indexes; the rest of the pipeline is mingo's.
+  const [first, ...rest] = pipeline as Document[];
+  const leadingMatch = first && Object.keys(first).length === 1 ? first.$match : undefined;
+  const source: Doc[] = leadingMatch
+    ? data.find(collection, leadingMatch)
+    : collection
+      ? [...data.scan(collection)]
+      : [];
+  const stages = leadingMatch ? rest : (pipeline as Document[]);
+  const results = runPipeline(source, stages, (foreign) => {
+    const foreignCollection = engine.catalog.get(db, foreign);
+    return foreignCollection ? [...data.scan(foreignCollection)] : [];
+  });
+  return engine.cursors.firstBatch(
+    `${db}.${name ?? '$cmd.aggregate'}`,
+    results,
+    optionalNumber(cursorOptions, 'batchSize'),
+  );
+}
+
+export const readCommands: Record<string, CommandHandler> = {
+  find,
+  count,
+  distinct,
+  aggregate,
+  getMore: (context) => {
+    const { body, db, engine } = context;
+    if (typeof body.collection !== 'string') {
+      throw new MongoCommandError('TypeMismatch', "Field 'collection' must be a string");
+    }
+    return engine.cursors.nextBatch(
+      body.getMore,
+      `${db}.${body.collection}`,
+      optionalNumber(body, 'batchSize'),
+    );
+  },
+  killCursors: (context) => {
+    const cursors: unknown = context.body.cursors;
+    if (!Array.isArray(cursors))
+      throw new MongoCommandError('TypeMismatch', "Field 'cursors' must be an array");
+    return context.engine.cursors.kill(cursors);
+  },
+};

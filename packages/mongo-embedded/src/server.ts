@@ -1,0 +1,133 @@
+import net from 'node:net';
+import type { Document } from 'bson';
+import { REPLICA_SET_NAME } from './commands/handshake.ts';
+import { Engine } from './engine.ts';
+import {
+  checkDeclaredLength,
+  decodeMessage,
+  encodeReply,
+  type IncomingCommand,
+  MAX_MESSAGE_SIZE,
+} from './wire.ts';
+
+const MAX_CONNECTIONS = 1000;
+
+export interface EmbeddedMongoOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+  /** Reserved for persistence; this version keeps data in memory only. */
+  dbPath?: string;
+}
+
+export interface EmbeddedMongo {
+  /** Connection string with the replica set name, so the driver enables transactions. */
+  uri: string;
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Reassembles length-prefixed frames from TCP chunks without re-copying the backlog on every
+ * chunk, so a large message arriving in many pieces costs one copy.
+ */
+class FrameReader {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+
+  push(chunk: Buffer): Buffer[] {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    const frames: Buffer[] = [];
+    for (;;) {
+      if (this.buffered < 4) break;
+      const head = this.chunks[0] && this.chunks[0].length >= 4 ? this.chunks[0] : this.collapse();
+      const length = head.readInt32LE(0);
+      checkDeclaredLength(length);
+      if (this.buffered < length) break;
+      const all = this.collapse();
+      frames.push(all.subarray(0, length));
+      const rest = all.subarray(length);
+      this.chunks = rest.length > 0 ? [rest] : [];
+      this.buffered = rest.length;
+    }
+    return frames;
+  }
+
+  private collapse(): Buffer {
+    const all = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
+    this.chunks = [all];
+    return all;
+  }
+}
+
+let nextConnectionId = 1;
+
+function serve(engine: Engine, socket: net.Socket): void {
+  const connectionId = nextConnectionId++;
+  const reader = new FrameReader();
+  // Commands on one connection run in order; the driver never pipelines on a connection.
+  let queue: Promise<void> = Promise.resolve();
+  socket.setNoDelay(true);
+  engine.connectionCount += 1;
+  socket.on('close', () => {
+    engine.connectionCount -= 1;
+  });
+  socket.on('error', () => socket.destroy());
+  socket.on('data', (chunk: Buffer) => {
+    let requests: IncomingCommand[];
+    try {
+      requests = reader.push(chunk).map(decodeMessage);
+    } catch {
+      // An untrustworthy frame leaves no way to find the next one: drop the connection.
+      socket.destroy();
+      return;
+    }
+    for (const request of requests) {
+      queue = queue.then(async () => {
+        const reply: Document = await engine.execute(request.body, connectionId);
+        if (!request.moreToCome && !socket.destroyed) socket.write(encodeReply(request, reply));
+      });
+    }
+  });
+}
+
+export async function startEmbeddedMongo(
+  options: EmbeddedMongoOptions = {},
+): Promise<EmbeddedMongo> {
+  const host = options.host ?? '127.0.0.1';
+  const sockets = new Set<net.Socket>();
+  let engine: Engine | undefined;
+  const server = net.createServer((socket) => {
+    if (!engine) return socket.destroy();
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    serve(engine, socket);
+  });
+  server.maxConnections = MAX_CONNECTIONS;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('embedded mongo: no TCP address');
+  const port = address.port;
+  engine = new Engine(`${host}:${port}`);
+
+  return {
+    uri: `mongodb://${host}:${port}/?replicaSet=${REPLICA_SET_NAME}`,
+    host,
+    port,
+    stop: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export { MAX_MESSAGE_SIZE };

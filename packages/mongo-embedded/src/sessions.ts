@@ -1,0 +1,105 @@
+import type { Document } from 'bson';
+import { MongoCommandError } from './errors.ts';
+import { type LockTable, noSuchTransaction, Transaction } from './transactions.ts';
+
+/** MongoDB's default transactionLifetimeLimitSeconds: an abandoned transaction must not hold locks forever. */
+const TRANSACTION_LIFETIME_MS = 60_000;
+const SESSION_IDLE_MS = 30 * 60_000;
+const RETRY_CACHE_PER_SESSION = 32;
+
+class ServerSession {
+  lastUsed = Date.now();
+  transaction: Transaction | undefined;
+  /** Replies of retryable writes by txnNumber, so a retried write is applied once. */
+  readonly retryReplies = new Map<number, Document>();
+}
+
+export function sessionKey(lsid: unknown): string | undefined {
+  const id = (lsid as { id?: { buffer?: Uint8Array } } | undefined)?.id;
+  return id?.buffer ? Buffer.from(id.buffer).toString('hex') : undefined;
+}
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, ServerSession>();
+
+  constructor(private readonly locks: LockTable) {}
+
+  get(key: string): ServerSession {
+    let session = this.sessions.get(key);
+    if (!session) {
+      this.evictIdle();
+      session = new ServerSession();
+      this.sessions.set(key, session);
+    }
+    session.lastUsed = Date.now();
+    return session;
+  }
+
+  end(keys: string[]): void {
+    for (const key of keys) {
+      this.sessions.get(key)?.transaction?.abort(this.locks);
+      this.sessions.delete(key);
+    }
+  }
+
+  /**
+   * The transaction a command belongs to: `startTransaction` opens one (aborting any older one on
+   * the session); later commands must name the same txnNumber of a still-open transaction.
+   */
+  transactionFor(key: string, body: Document, startSeq: number): Transaction {
+    const session = this.get(key);
+    const txnNumber = Number(body.txnNumber);
+    if (!Number.isFinite(txnNumber)) {
+      throw new MongoCommandError(
+        'InvalidOptions',
+        'txnNumber is required when autocommit is false',
+      );
+    }
+    if (body.startTransaction === true) {
+      const current = session.transaction;
+      if (current && current.txnNumber >= txnNumber && current.state !== 'aborted') {
+        throw new MongoCommandError(
+          'ConflictingOperationInProgress',
+          `Transaction ${txnNumber} has already started.`,
+        );
+      }
+      current?.abort(this.locks);
+      const transaction = new Transaction(txnNumber, startSeq);
+      session.transaction = transaction;
+      setTimeout(() => transaction.abort(this.locks), TRANSACTION_LIFETIME_MS).unref();
+      return transaction;
+    }
+    const transaction = session.transaction;
+    if (!transaction || transaction.txnNumber !== txnNumber) throw noSuchTransaction(txnNumber);
+    return transaction;
+  }
+
+  /** commit/abort retried after success must succeed again; anything else is NoSuchTransaction. */
+  finishingTransaction(key: string, body: Document): Transaction {
+    const transaction = this.get(key).transaction;
+    const txnNumber = Number(body.txnNumber);
+    if (!transaction || transaction.txnNumber !== txnNumber) throw noSuchTransaction(txnNumber);
+    return transaction;
+  }
+
+  private evictIdle(): void {
+    const cutoff = Date.now() - SESSION_IDLE_MS;
+    for (const [key, session] of this.sessions) {
+      if (session.lastUsed < cutoff && session.transaction?.state !== 'open')
+        this.sessions.delete(key);
+    }
+  }
+
+  rememberRetryReply(key: string, txnNumber: number, reply: Document): void {
+    const replies = this.get(key).retryReplies;
+    replies.set(txnNumber, reply);
+    if (replies.size > RETRY_CACHE_PER_SESSION) {
+      const oldest = replies.keys().next().value;
+      if (oldest !== undefined) replies.delete(oldest);
+    }
+  }
+
+  retryReply(key: string, txnNumber: number): Document | undefined {
+    return this.sessions.get(key)?.retryReplies.get(txnNumber);
+  }
+}

@@ -1,0 +1,113 @@
+import { type Document, UUID } from 'bson';
+import { MongoCommandError } from '../errors.ts';
+import { type Doc, isOperatorObject, isPlainObject, valueKey } from '../values.ts';
+import { IndexDefinition, type IndexSpec } from './index-definition.ts';
+
+export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+/** The primary key, kept as the document map itself; this instance only shapes its errors. */
+export const ID_INDEX = new IndexDefinition(ID_INDEX_SPEC);
+
+/** A committed change to one document: insert (no before), delete (no after) or replace. */
+export interface DocumentChange {
+  collection: Collection;
+  id: string;
+  before: Doc | undefined;
+  after: Doc | undefined;
+}
+
+export class Collection {
+  readonly uuid = new UUID();
+  readonly docs = new Map<string, Doc>();
+  readonly indexes = new Map<string, IndexDefinition>();
+  /** Commit sequence of each document's last write, for transaction write-conflict detection. */
+  readonly lastWriteSeq = new Map<string, number>();
+
+  constructor(
+    readonly dbName: string,
+    readonly name: string,
+    readonly options: Document = {},
+  ) {}
+
+  get ns(): string {
+    return `${this.dbName}.${this.name}`;
+  }
+
+  get uniqueIndexes(): IndexDefinition[] {
+    return [...this.indexes.values()].filter((index) => index.unique);
+  }
+
+  listIndexSpecs(): IndexSpec[] {
+    return [ID_INDEX_SPEC, ...[...this.indexes.values()].map((index) => index.spec)];
+  }
+
+  /** Applies an already-validated change. Removal of old keys happens before additions. */
+  unindex(change: DocumentChange): void {
+    if (!change.before) return;
+    for (const index of this.indexes.values()) index.remove(change.id, change.before);
+  }
+
+  store(change: DocumentChange, seq: number): void {
+    if (change.after) {
+      this.docs.set(change.id, change.after);
+      for (const index of this.indexes.values()) index.add(change.id, change.after);
+      this.lastWriteSeq.set(change.id, seq);
+    } else {
+      this.docs.delete(change.id);
+      this.lastWriteSeq.delete(change.id);
+    }
+  }
+
+  /** Builds an index over the current documents, refusing if a unique index meets duplicates. */
+  addIndex(spec: IndexSpec): void {
+    const index = new IndexDefinition(spec);
+    for (const [id, doc] of this.docs) {
+      if (index.unique && index.includes(doc)) {
+        for (const key of index.keysOf(doc)) {
+          if (index.lookup(key)?.size) throw index.duplicateKeyError(this.ns, doc);
+        }
+      }
+      index.add(id, doc);
+    }
+    this.indexes.set(spec.name, index);
+  }
+
+  /**
+   * Ids that can possibly match an equality on an indexed field; undefined when no index helps
+   * and the caller must scan.
+   */
+  candidateIds(filter: Document | undefined): Iterable<string> | undefined {
+    if (!filter) return undefined;
+    const idCondition = equalityValue(filter._id);
+    if (idCondition.found) return [valueKey(idCondition.value)];
+    for (const index of this.indexes.values()) {
+      if (!index.coversAllDocuments || index.fields.length !== 1) continue;
+      const condition = equalityValue(filter[index.fields[0] as string]);
+      if (!condition.found) continue;
+      return index.lookup(index.keyForValues([condition.value])) ?? [];
+    }
+    return undefined;
+  }
+}
+
+/** A filter value usable for an exact index lookup: scalars and {$eq: scalar}, not arrays/objects. */
+function equalityValue(condition: unknown): { found: boolean; value?: unknown } {
+  if (condition === undefined || Array.isArray(condition) || condition instanceof RegExp) {
+    return { found: false };
+  }
+  if (isOperatorObject(condition)) {
+    const keys = Object.keys(condition);
+    if (keys.length === 1 && keys[0] === '$eq') return equalityValue(condition.$eq);
+    return { found: false };
+  }
+  if (isPlainObject(condition) || condition === null) return { found: false };
+  return { found: true, value: condition };
+}
+
+export function validateNewDocumentId(doc: Doc): void {
+  if (Array.isArray(doc._id)) {
+    throw new MongoCommandError('InvalidIdField', `The '_id' value cannot be of type array`);
+  }
+  if (doc._id instanceof RegExp) {
+    throw new MongoCommandError('InvalidIdField', `The '_id' value cannot be of type regex`);
+  }
+}

@@ -1,0 +1,113 @@
+import { Binary, Decimal128, type Document, Long, ObjectId, Timestamp } from 'bson';
+
+export type Doc = Document;
+
+export function isPlainObject(value: unknown): value is Document {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Deep copy of plain objects and arrays. BSON value classes are immutable and shared; Dates are
+ * copied because they are mutable. Stored documents are never mutated after they are committed,
+ * so readers and open cursors can hold them without copying.
+ */
+export function cloneDocument<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(cloneDocument) as T;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (isPlainObject(value)) {
+    const copy: Document = {};
+    for (const key of Object.keys(value)) copy[key] = cloneDocument(value[key]);
+    return copy as T;
+  }
+  return value;
+}
+
+function numericKey(value: number): string {
+  return `n${Object.is(value, -0) ? 0 : value}`;
+}
+
+/**
+ * Canonical string for a BSON value, equal exactly when MongoDB's index would treat two values as
+ * the same key (numbers compare by value across int/long/double, objects by ordered fields).
+ * Missing and null share a key, as in MongoDB indexes.
+ */
+export function valueKey(value: unknown): string {
+  if (value === undefined || value === null) return 'N';
+  switch (typeof value) {
+    case 'number':
+      return numericKey(value);
+    case 'bigint':
+      return numericKey(Number(value));
+    case 'string':
+      return `s${JSON.stringify(value)}`;
+    case 'boolean':
+      return value ? 'b1' : 'b0';
+  }
+  if (value instanceof ObjectId) return `o${value.toHexString()}`;
+  if (value instanceof Date) return `d${value.getTime()}`;
+  if (value instanceof Long) return numericKey(value.toNumber());
+  if (value instanceof Decimal128) return numericKey(Number(value.toString()));
+  if (value instanceof Timestamp) return `t${value.toString()}`;
+  if (value instanceof Binary)
+    return `x${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;
+  if (value instanceof RegExp) return `r${value.source}/${value.flags}`;
+  if (Array.isArray(value)) return `[${value.map(valueKey).join(',')}]`;
+  if (isPlainObject(value)) {
+    return `{${Object.keys(value)
+      .map((key) => `${JSON.stringify(key)}:${valueKey(value[key])}`)
+      .join(',')}}`;
+  }
+  const bsontype = (value as { _bsontype?: string })._bsontype;
+  return `${bsontype ?? typeof value}:${String(value)}`;
+}
+
+/**
+ * Every value a dotted path reaches, expanding arrays the way MongoDB's multikey indexes do.
+ * An empty result means the path is missing.
+ */
+export function valuesAtPath(doc: unknown, path: string): unknown[] {
+  return collectPath(doc, path.split('.'), 0);
+}
+
+function collectPath(value: unknown, parts: string[], depth: number): unknown[] {
+  if (depth === parts.length) {
+    if (Array.isArray(value)) return value.length === 0 ? [undefined] : value;
+    return [value];
+  }
+  if (Array.isArray(value)) {
+    const part = parts[depth] as string;
+    if (/^\d+$/.test(part) && Number(part) < value.length) {
+      return collectPath(value[Number(part)], parts, depth + 1);
+    }
+    return value.flatMap((element) => collectPath(element, parts, depth));
+  }
+  if (isPlainObject(value)) {
+    const next = value[parts[depth] as string];
+    return next === undefined ? [] : collectPath(next, parts, depth + 1);
+  }
+  return [];
+}
+
+/** The value at a dotted path without array expansion, for building error messages. */
+export function firstValueAtPath(doc: Document, path: string): unknown {
+  const [first] = valuesAtPath(doc, path);
+  return first ?? null;
+}
+
+export function setPath(doc: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let target: Document = doc;
+  for (const part of parts.slice(0, -1)) {
+    if (!isPlainObject(target[part])) target[part] = {};
+    target = target[part];
+  }
+  target[parts[parts.length - 1] as string] = value;
+}
+
+export function isOperatorObject(value: unknown): value is Document {
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length > 0 && keys.every((key) => key.startsWith('$'));
+}
