@@ -1,9 +1,11 @@
-import type { Document } from 'bson';
+import { BSON, type Document } from 'bson';
+import { MongoCommandError } from './errors.ts';
 import { compileFilter } from './query.ts';
 import type { Catalog } from './storage/catalog.ts';
 import { type Collection, ID_INDEX, validateNewDocumentId } from './storage/collection.ts';
 import { type LockTable, type Transaction, writeConflict } from './transactions.ts';
 import { type Doc, valueKey } from './values.ts';
+import { MAX_BSON_OBJECT_SIZE } from './wire.ts';
 
 /** Thrown by a plain write that meets a document or key held by an open transaction. */
 export class LockWait {
@@ -97,6 +99,12 @@ export class DataAccess {
   }
 
   private write(collection: Collection, id: string, after: Doc | undefined): void {
+    if (after && BSON.calculateObjectSize(after) > MAX_BSON_OBJECT_SIZE) {
+      throw new MongoCommandError(
+        'BSONObjectTooLarge',
+        `Resulting document is larger than ${MAX_BSON_OBJECT_SIZE} bytes`,
+      );
+    }
     if (after) this.checkUnique(collection, id, after);
     if (!this.txn) {
       this.catalog.commit([{ collection, id, before: collection.docs.get(id), after }]);

@@ -12,6 +12,7 @@ export const ErrorCode = {
   ConflictingOperationInProgress: 117,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
+  ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
   NamespaceExists: 48,
   CommandNotFound: 59,
@@ -27,6 +28,8 @@ export const ErrorCode = {
   TransactionCommitted: 256,
   TransactionTooLarge: 257,
   OperationNotSupportedInTransaction: 263,
+  InvalidPipelineOperator: 168,
+  BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
   Location40324: 40324,
 } as const;
@@ -74,12 +77,35 @@ export function badValue(message: string): MongoCommandError {
   return new MongoCommandError('BadValue', message);
 }
 
-/** Errors thrown by mingo (unknown operators, bad expressions) are the client's fault, not a crash. */
+/** Mingo's messages for input it cannot run, mapped to the codes MongoDB gives the same input. */
+const MINGO_ERRORS: Array<[RegExp, ErrorCodeName, (name: string) => string]> = [
+  [
+    /unregistered pipeline operator (\$\w+)/,
+    'Location40324',
+    (name) => `Unrecognized pipeline stage name: '${name}'`,
+  ],
+  [
+    /accumulator '(\$\w+)' is not registered/,
+    'InvalidPipelineOperator',
+    (name) => `Unrecognized expression '${name}'`,
+  ],
+  [
+    /unknown (?:query|top level) operator:? (\$\w+)/,
+    'BadValue',
+    (name) => `unknown operator: ${name}`,
+  ],
+];
+
+/** Errors thrown while evaluating client input are the client's fault, not a crash. */
 export function asCommandError(error: unknown): MongoCommandError {
   if (error instanceof MongoCommandError) return error;
   if (error instanceof RangeError) {
     return new MongoCommandError('BadValue', `input too deeply nested: ${error.message}`);
   }
   const message = error instanceof Error ? error.message : String(error);
+  for (const [pattern, codeName, describe] of MINGO_ERRORS) {
+    const match = pattern.exec(message);
+    if (match) return new MongoCommandError(codeName, describe(match[1] as string));
+  }
   return new MongoCommandError('BadValue', message);
 }

@@ -1,28 +1,70 @@
 import type { Document } from 'bson';
-import { ObjectId } from 'bson';
-import { Aggregator, update as applyOperators, ProcessingMode, Query } from 'mingo';
+import { Decimal128, Long, ObjectId } from 'bson';
+import { Aggregator } from 'mingo/aggregator';
+import { ProcessingMode } from 'mingo/core';
+import { Query } from 'mingo/query';
+import { update as applyOperators } from 'mingo/updater';
 import { asCommandError, MongoCommandError } from './errors.ts';
+import { MINGO_CONTEXT } from './mingo-extensions.ts';
+import { sortDocuments } from './sorting.ts';
 import {
   cloneDocument,
   type Doc,
   isOperatorObject,
   isPlainObject,
   setPath,
+  storedValueAtPath,
   valueKey,
+  valuesAtPath,
 } from './values.ts';
 
-const MINGO_OPTIONS = { idKey: '_id', useStrictMode: true, scriptEnabled: false } as const;
+const MINGO_OPTIONS = {
+  idKey: '_id',
+  useStrictMode: true,
+  scriptEnabled: false,
+  context: MINGO_CONTEXT,
+} as const;
 
 export type Matcher = (doc: Doc) => boolean;
 
-/** Query semantics are mingo's; we only translate its errors into MongoDB error replies. */
+/**
+ * Query semantics are mingo's, translating its errors into MongoDB error replies. Mingo compares
+ * embedded documents ignoring field order; MongoDB does not, so such equalities get a second check.
+ */
 export function compileFilter(filter: Document | undefined): Matcher {
   if (!filter || Object.keys(filter).length === 0) return () => true;
+  checkLogicalOperators(filter);
+  let query: Query;
   try {
-    const query = new Query(filter, MINGO_OPTIONS);
-    return (doc) => query.test(doc);
+    query = new Query(filter, MINGO_OPTIONS);
   } catch (error) {
     throw asCommandError(error);
+  }
+  const orderedEqualities = Object.entries(filter)
+    .filter(
+      ([path, value]) => !path.startsWith('$') && isPlainObject(value) && !isOperatorObject(value),
+    )
+    .map(([path, value]) => [path, valueKey(value)] as const);
+  if (orderedEqualities.length === 0) return (doc) => query.test(doc);
+  return (doc) =>
+    query.test(doc) &&
+    orderedEqualities.every(([path, key]) =>
+      valuesAtPath(doc, path).some((value) => valueKey(value) === key),
+    );
+}
+
+/** MongoDB refuses empty $and/$or/$nor; mingo would treat them as always true or false. */
+function checkLogicalOperators(filter: Document): void {
+  for (const [key, value] of Object.entries(filter)) {
+    if (key !== '$and' && key !== '$or' && key !== '$nor') continue;
+    if (!Array.isArray(value) || value.length === 0) {
+      throw new MongoCommandError('BadValue', `${key} must be a nonempty array`);
+    }
+    for (const clause of value) {
+      if (!isPlainObject(clause))
+        throw new MongoCommandError('BadValue', `${key} argument's entries must be objects`);
+      checkLogicalOperators(clause);
+    }
   }
 }
 
@@ -38,22 +80,36 @@ export function shapeResults(docs: Doc[], options: FindOptions): Doc[] {
   const { sort, skip, limit, projection } = options;
   const hasSort = sort && Object.keys(sort).length > 0;
   const hasProjection = projection && Object.keys(projection).length > 0;
-  if (!hasSort && !hasProjection) {
-    const start = skip ?? 0;
-    return limit ? docs.slice(start, start + limit) : start ? docs.slice(start) : docs;
-  }
+  const sorted = hasSort ? sortDocuments(docs, sort) : docs;
+  const start = skip ?? 0;
+  const page = limit ? sorted.slice(start, start + limit) : start ? sorted.slice(start) : sorted;
+  return hasProjection ? project(page, projection) : page;
+}
+
+/**
+ * Projection is mingo's, except that a projection made only of $slice keeps every other field
+ * in MongoDB while mingo treats it as an inclusion.
+ */
+function project(docs: Doc[], projection: Document): Doc[] {
+  let projected: Doc[];
   try {
-    let cursor = new Query({}, MINGO_OPTIONS).find<Doc>(
-      docs,
-      hasProjection ? projection : undefined,
-    );
-    if (hasSort) cursor = cursor.sort(sort);
-    if (skip) cursor = cursor.skip(skip);
-    if (limit) cursor = cursor.limit(limit);
-    return cursor.all();
+    projected = new Query({}, MINGO_OPTIONS).find<Doc>(docs, projection).all();
   } catch (error) {
     throw asCommandError(error);
   }
+  const slicedPaths = Object.keys(projection);
+  const onlySlices = slicedPaths.every(
+    (path) => isPlainObject(projection[path]) && '$slice' in projection[path],
+  );
+  if (!onlySlices) return projected;
+  return docs.map((doc, position) => {
+    const whole = cloneDocument(doc);
+    for (const path of slicedPaths) {
+      const sliced = storedValueAtPath(projected[position] ?? {}, path);
+      if (sliced !== undefined) setPath(whole, path, sliced);
+    }
+    return whole;
+  });
 }
 
 export function runPipeline(
@@ -140,10 +196,11 @@ export function applyUpdate(
     result = { _id: doc._id, ...cloneDocument(update) };
   } else {
     result = cloneDocument(doc);
-    const { $setOnInsert, ...modifiers } = update;
+    const { $setOnInsert, ...modifiers } = update as Document;
     if (options.inserting && $setOnInsert) {
       modifiers.$set = { ...(modifiers.$set ?? {}), ...$setOnInsert };
     }
+    checkModifiers(result, modifiers);
     if (Object.keys(modifiers).length > 0) {
       try {
         applyOperators(result, modifiers, options.arrayFilters, options.filter, {
@@ -162,6 +219,73 @@ export function applyUpdate(
     );
   }
   return result;
+}
+
+function pathsConflict(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+}
+
+function bsonTypeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Date) return 'date';
+  if (typeof value === 'object')
+    return (value as { _bsontype?: string })._bsontype?.toLowerCase() ?? 'object';
+  return typeof value;
+}
+
+/**
+ * The checks MongoDB makes before applying operators and mingo does not: the immutable _id,
+ * two operators on overlapping paths, and operators meeting a value of the wrong type.
+ */
+function checkModifiers(doc: Doc, modifiers: Document): void {
+  const seen: string[] = [];
+  for (const [operator, fields] of Object.entries(modifiers)) {
+    for (const path of Object.keys(fields)) {
+      const targets = operator === '$rename' ? [path, String(fields[path])] : [path];
+      for (const target of targets) {
+        const clash = seen.find((other) => pathsConflict(other, target));
+        if (clash !== undefined) {
+          throw new MongoCommandError(
+            'ConflictingUpdateOperators',
+            `Updating the path '${target}' would create a conflict at '${clash}'`,
+          );
+        }
+        seen.push(target);
+      }
+      if (pathsConflict(path, '_id') && doc._id !== undefined) {
+        const unchanged =
+          operator === '$set' && path === '_id' && valueKey(fields[path]) === valueKey(doc._id);
+        if (!unchanged) {
+          throw new MongoCommandError(
+            'ImmutableField',
+            "Performing an update on the path '_id' would modify the immutable field '_id'",
+          );
+        }
+      }
+      const existing = storedValueAtPath(doc, path);
+      if (existing === undefined || existing === null) continue;
+      if ((operator === '$inc' || operator === '$mul') && !isNumeric(existing)) {
+        throw new MongoCommandError(
+          'TypeMismatch',
+          `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${bsonTypeName(existing)}`,
+        );
+      }
+      if (
+        ['$push', '$addToSet', '$pull', '$pullAll', '$pop'].includes(operator) &&
+        !Array.isArray(existing)
+      ) {
+        throw new MongoCommandError(
+          'BadValue',
+          `The field '${path}' must be an array but is of type ${bsonTypeName(existing)} in document {_id: ${JSON.stringify(doc._id)}}`,
+        );
+      }
+    }
+  }
+}
+
+function isNumeric(value: unknown): boolean {
+  return typeof value === 'number' || value instanceof Long || value instanceof Decimal128;
 }
 
 /** The document an upsert inserts: the filter's equality fields, then the update. */

@@ -90,6 +90,17 @@ function collectPath(value: unknown, parts: string[], depth: number): unknown[] 
   return [];
 }
 
+/** The value stored at a dotted path, following array positions but not expanding arrays. */
+export function storedValueAtPath(doc: Document, path: string): unknown {
+  let value: unknown = doc;
+  for (const part of path.split('.')) {
+    if (Array.isArray(value) && /^\d+$/.test(part)) value = value[Number(part)];
+    else if (isPlainObject(value)) value = value[part];
+    else return undefined;
+  }
+  return value;
+}
+
 /** The value at a dotted path without array expansion, for building error messages. */
 export function firstValueAtPath(doc: Document, path: string): unknown {
   const [first] = valuesAtPath(doc, path);

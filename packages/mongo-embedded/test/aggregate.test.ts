@@ -46,7 +46,7 @@ describe('aggregation stages', () => {
       ])
       .toArray();
     expect(out.map((g) => g._id)).toEqual(['ann', 'bob', 'zed']);
-    const ann = out[0];
+    const ann = out[0] as any;
     expect(ann).toMatchObject({
       n: 3,
       qty: 8,
@@ -86,7 +86,14 @@ describe('aggregation stages', () => {
   it('$sum ignores non-numeric values and $avg of nothing is null', async () => {
     const [res] = await orders()
       .aggregate([
-        { $group: { _id: null, s: { $sum: '$item' }, a: { $avg: '$missing' }, m: { $max: '$missing' } } },
+        {
+          $group: {
+            _id: null,
+            s: { $sum: '$item' },
+            a: { $avg: '$missing' },
+            m: { $max: '$missing' },
+          },
+        },
       ])
       .toArray();
     expect(res).toEqual({ _id: null, s: 0, a: null, m: null });
@@ -118,16 +125,24 @@ describe('aggregation stages', () => {
   });
 
   it('$count and $sortByCount', async () => {
-    expect(await orders().aggregate([{ $match: { price: { $lt: 25 } } }, { $count: 'cheap' }]).toArray()).toEqual([
-      { cheap: 4 },
-    ]);
-    const byItem = await orders().aggregate([{ $sortByCount: '$item' }, { $sort: { count: -1, _id: 1 } }]).toArray();
+    expect(
+      await orders()
+        .aggregate([{ $match: { price: { $lt: 25 } } }, { $count: 'cheap' }])
+        .toArray(),
+    ).toEqual([{ cheap: 4 }]);
+    const byItem = await orders()
+      .aggregate([{ $sortByCount: '$item' }, { $sort: { count: -1, _id: 1 } }])
+      .toArray();
     expect(byItem).toEqual([
       { _id: 'ink', count: 2 },
       { _id: 'pad', count: 2 },
       { _id: 'pen', count: 2 },
     ]);
-    expect(await orders().aggregate([{ $match: { qty: 999 } }, { $count: 'n' }]).toArray()).toEqual([]);
+    expect(
+      await orders()
+        .aggregate([{ $match: { qty: 999 } }, { $count: 'n' }])
+        .toArray(),
+    ).toEqual([]);
   });
 
   it('$lookup with localField/foreignField', async () => {
@@ -312,9 +327,15 @@ describe('date operators', () => {
             _id: 0,
             day: { $dateToString: { format: '%Y-%m-%d', date: '$at' } },
             full: { $dateToString: { date: '$at' } },
-            tokyo: { $dateToString: { format: '%Y-%m-%d %H:%M', date: '$at', timezone: 'Asia/Tokyo' } },
+            tokyo: {
+              $dateToString: { format: '%Y-%m-%d %H:%M', date: '$at', timezone: 'Asia/Tokyo' },
+            },
             ny: {
-              $dateToString: { format: '%Y-%m-%d %H:%M:%S', date: '$at', timezone: 'America/New_York' },
+              $dateToString: {
+                format: '%Y-%m-%d %H:%M:%S',
+                date: '$at',
+                timezone: 'America/New_York',
+              },
             },
             offset: { $dateToString: { format: '%H:%M', date: '$at', timezone: '+05:30' } },
           },

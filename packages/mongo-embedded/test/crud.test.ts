@@ -7,6 +7,7 @@ import {
   MongoBulkWriteError,
   MongoServerError,
   ObjectId,
+  type Sort,
 } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, useTestMongo } from './helpers/mongo.ts';
@@ -124,11 +125,19 @@ describe('find', () => {
     { _id: 2, name: 'bob', age: 25, tags: ['b'], addr: { city: 'Lyon', zip: '69001' } },
     { _id: 3, name: 'cid', age: 40, tags: [], addr: { city: 'Paris', zip: '75002' } },
     { _id: 4, name: 'dee', age: null, tags: ['c', 'a'] },
-    { _id: 5, name: 'eve', tags: ['a', 'b', 'c'], items: [{ k: 'x', q: 1 }, { k: 'y', q: 5 }] },
+    {
+      _id: 5,
+      name: 'eve',
+      tags: ['a', 'b', 'c'],
+      items: [
+        { k: 'x', q: 1 },
+        { k: 'y', q: 5 },
+      ],
+    },
     { _id: 6, name: 'Fay', age: 25.5, items: [{ k: 'x', q: 7 }] },
   ];
   const coll = () => ctx.db.collection<any>('people');
-  const ids = async (filter: object, sort: object = { _id: 1 }) =>
+  const ids = async (filter: object, sort: Sort = { _id: 1 }) =>
     (await coll().find(filter).sort(sort).toArray()).map((d) => d._id);
 
   beforeAll(async () => {
@@ -261,9 +270,7 @@ describe('find', () => {
     expect(
       (await coll().find().sort({ _id: -1 }).skip(1).limit(2).toArray()).map((d) => d._id),
     ).toEqual([5, 4]);
-    expect((await coll().find().sort({ _id: 1 }).skip(5).toArray()).map((d) => d._id)).toEqual([
-      6,
-    ]);
+    expect((await coll().find().sort({ _id: 1 }).skip(5).toArray()).map((d) => d._id)).toEqual([6]);
     expect(await coll().find().skip(10).toArray()).toEqual([]);
     expect((await coll().find().sort({ _id: 1 }).limit(1).toArray()).map((d) => d._id)).toEqual([
       1,
@@ -279,14 +286,7 @@ describe('find', () => {
 describe('delete', () => {
   it('deleteOne removes one of several matches; deleteMany removes all', async () => {
     const coll = ctx.db.collection('del');
-    await coll.insertMany([
-      { k: 'a' },
-      { k: 'a' },
-      { k: 'a' },
-      { k: 'b' },
-      { k: 'b' },
-      { k: 'c' },
-    ]);
+    await coll.insertMany([{ k: 'a' }, { k: 'a' }, { k: 'a' }, { k: 'b' }, { k: 'b' }, { k: 'c' }]);
     const one = await coll.deleteOne({ k: 'a' });
     expect(one.deletedCount).toBe(1);
     expect(await coll.countDocuments({ k: 'a' })).toBe(2);

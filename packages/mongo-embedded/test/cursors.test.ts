@@ -15,14 +15,16 @@ let monitored: MongoClient;
 let started: CommandStartedEvent[] = [];
 let succeeded: CommandSucceededEvent[] = [];
 
-const coll = () => monitored.db(ctx.dbName).collection<{ _id: number; n: number; even: boolean }>('many');
+const coll = () =>
+  monitored.db(ctx.dbName).collection<{ _id: number; n: number; even: boolean }>('many');
 const idString = (id: unknown) => Long.fromValue(id as Long).toString();
 const commands = (name: string) => started.filter((e) => e.commandName === name);
-const replies = (name: string) => succeeded.filter((e) => e.commandName === name);
+const replies = (name: string) =>
+  succeeded.filter((e) => e.commandName === name).map((e) => ({ reply: e.reply as any }));
 
 beforeAll(async () => {
   const docs = Array.from({ length: N }, (_, i) => ({ _id: i, n: i, even: i % 2 === 0 }));
-  await ctx.db.collection('many').insertMany(docs);
+  await ctx.db.collection<any>('many').insertMany(docs);
   monitored = await ctx.newClient({ monitorCommands: true });
   monitored.on('commandStarted', (e) => started.push(e));
   monitored.on('commandSucceeded', (e) => succeeded.push(e));
@@ -70,9 +72,7 @@ describe('cursors', () => {
   it('a filtered, sorted cursor stays consistent across batches', async () => {
     const docs = await coll().find({ even: true }, { batchSize: 7 }).sort({ n: -1 }).toArray();
     expect(docs).toHaveLength(N / 2);
-    expect(docs.map((d) => d.n)).toEqual(
-      Array.from({ length: N / 2 }, (_, i) => N - 2 - 2 * i),
-    );
+    expect(docs.map((d) => d.n)).toEqual(Array.from({ length: N / 2 }, (_, i) => N - 2 - 2 * i));
   });
 
   it('limit is honoured across batches', async () => {
@@ -84,7 +84,9 @@ describe('cursors', () => {
   });
 
   it('next() walks the cursor and returns null once exhausted', async () => {
-    const cursor = coll().find({ _id: { $lt: 3 } }, { batchSize: 2 }).sort({ _id: 1 });
+    const cursor = coll()
+      .find({ _id: { $lt: 3 } }, { batchSize: 2 })
+      .sort({ _id: 1 });
     expect((await cursor.next())?._id).toBe(0);
     expect((await cursor.next())?._id).toBe(1);
     expect(await cursor.hasNext()).toBe(true);

@@ -193,9 +193,7 @@ describe('findOneAndDelete', () => {
       { sort: { priority: -1 }, projection: { name: 1 } },
     );
     expect(high).toEqual({ _id: 2, name: 'high' });
-    expect(
-      (await c.find().sort({ _id: 1 }).toArray()).map((d) => d._id),
-    ).toEqual([3, 4]);
+    expect((await c.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([3, 4]);
   });
 
   it('returns null when nothing matches', async () => {

@@ -66,7 +66,9 @@ async function insert(context: CommandContext): Promise<Document> {
   const writeErrors = await runBatch(context, statements(context.body, 'documents'), (doc) => {
     if (!isPlainObject(doc))
       throw new MongoCommandError('TypeMismatch', 'documents to insert must be objects');
-    data.insert(collection, doc._id === undefined ? { _id: new ObjectId(), ...doc } : doc);
+    // MongoDB stores _id as the first field whatever the client sent.
+    const first = Object.keys(doc)[0];
+    data.insert(collection, first === '_id' ? doc : { _id: doc._id ?? new ObjectId(), ...doc });
     inserted += 1;
   });
   return withWriteErrors({ n: inserted, ok: 1 }, writeErrors);
