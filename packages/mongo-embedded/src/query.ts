@@ -1,29 +1,22 @@
 import type { Document } from 'bson';
 import { Decimal128, Long, ObjectId } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
-import { ProcessingMode } from 'mingo/core';
 import { Query } from 'mingo/query';
 import { update as applyOperators } from 'mingo/updater';
 import { asCommandError, MongoCommandError } from './errors.ts';
-import { MINGO_CONTEXT } from './mingo-extensions.ts';
+import { pipelineOptions, QUERY_OPTIONS, UPDATER_OPTIONS } from './mingo-extensions.ts';
 import { sortDocuments } from './sorting.ts';
 import {
   cloneDocument,
   type Doc,
   isOperatorObject,
   isPlainObject,
+  scalarEqualityOperand,
   setPath,
   storedValueAtPath,
   valueKey,
   valuesAtPath,
 } from './values.ts';
-
-const MINGO_OPTIONS = {
-  idKey: '_id',
-  useStrictMode: true,
-  scriptEnabled: false,
-  context: MINGO_CONTEXT,
-} as const;
 
 export type Matcher = (doc: Doc) => boolean;
 
@@ -33,10 +26,17 @@ export type Matcher = (doc: Doc) => boolean;
  */
 export function compileFilter(filter: Document | undefined): Matcher {
   if (!filter || Object.keys(filter).length === 0) return () => true;
+  const equalities = scalarEqualities(filter);
+  if (equalities) {
+    return (doc) =>
+      equalities.every(([path, key]) =>
+        valuesAtPath(doc, path).some((value) => valueKey(value) === key),
+      );
+  }
   checkLogicalOperators(filter);
   let query: Query;
   try {
-    query = new Query(filter, MINGO_OPTIONS);
+    query = new Query(filter, QUERY_OPTIONS);
   } catch (error) {
     throw asCommandError(error);
   }
@@ -51,6 +51,20 @@ export function compileFilter(filter: Document | undefined): Matcher {
     orderedEqualities.every(([path, key]) =>
       valuesAtPath(doc, path).some((value) => valueKey(value) === key),
     );
+}
+
+/**
+ * Filters made only of scalar equalities (lookups by id, code or status) are most of the hot path;
+ * canonical keys decide them exactly as MongoDB would, without compiling a mingo query.
+ */
+function scalarEqualities(filter: Document): Array<[string, string]> | undefined {
+  const equalities: Array<[string, string]> = [];
+  for (const [path, condition] of Object.entries(filter)) {
+    const operand = path.startsWith('$') ? undefined : scalarEqualityOperand(condition);
+    if (operand === undefined) return undefined;
+    equalities.push([path, valueKey(operand)]);
+  }
+  return equalities;
 }
 
 /** MongoDB refuses empty $and/$or/$nor; mingo would treat them as always true or false. */
@@ -93,7 +107,7 @@ export function shapeResults(docs: Doc[], options: FindOptions): Doc[] {
 function project(docs: Doc[], projection: Document): Doc[] {
   let projected: Doc[];
   try {
-    projected = new Query({}, MINGO_OPTIONS).find<Doc>(docs, projection).all();
+    projected = new Query({}, QUERY_OPTIONS).find<Doc>(docs, projection).all();
   } catch (error) {
     throw asCommandError(error);
   }
@@ -115,14 +129,10 @@ function project(docs: Doc[], projection: Document): Doc[] {
 export function runPipeline(
   docs: Iterable<Doc> | Doc[],
   pipeline: Document[],
-  resolveCollection?: (name: string) => Doc[],
+  resolveCollection: (name: string) => Doc[] = () => [],
 ): Doc[] {
   try {
-    const aggregator = new Aggregator(pipeline, {
-      ...MINGO_OPTIONS,
-      processingMode: ProcessingMode.CLONE_INPUT,
-      collectionResolver: resolveCollection,
-    });
+    const aggregator = new Aggregator(pipeline, pipelineOptions(resolveCollection));
     return aggregator.run(Array.isArray(docs) ? docs : [...docs]) as Doc[];
   } catch (error) {
     throw asCommandError(error);
@@ -184,41 +194,43 @@ export function validateUpdate(update: unknown): asserts update is Document | Do
 }
 
 /** Returns a new document; the stored one is never touched, so rollback and unique checks see it intact. */
+/**
+ * Returns a new document, or `doc` itself when the update changes nothing. The stored document is
+ * never touched, so rollback and unique checks still see it intact.
+ */
 export function applyUpdate(
   doc: Doc,
   update: Document | Document[],
   options: UpdateOptions = {},
 ): Doc {
-  let result: Doc;
-  if (Array.isArray(update)) {
-    result = runPipeline([doc], update)[0] ?? {};
-  } else if (isReplacement(update)) {
-    result = { _id: doc._id, ...cloneDocument(update) };
-  } else {
-    result = cloneDocument(doc);
-    const { $setOnInsert, ...modifiers } = update as Document;
-    if (options.inserting && $setOnInsert) {
-      modifiers.$set = { ...(modifiers.$set ?? {}), ...$setOnInsert };
+  if (Array.isArray(update) || isReplacement(update)) {
+    const result = Array.isArray(update)
+      ? (runPipeline([doc], update)[0] ?? {})
+      : { _id: doc._id, ...cloneDocument(update) };
+    if (doc._id !== undefined && valueKey(doc._id) !== valueKey(result._id)) {
+      throw new MongoCommandError(
+        'ImmutableField',
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
     }
-    checkModifiers(result, modifiers);
-    if (Object.keys(modifiers).length > 0) {
-      try {
-        applyOperators(result, modifiers, options.arrayFilters, options.filter, {
-          cloneMode: 'deep',
-          queryOptions: MINGO_OPTIONS,
-        });
-      } catch (error) {
-        throw asCommandError(error);
-      }
-    }
+    return valueKey(result) === valueKey(doc) ? doc : result;
   }
-  if (doc._id !== undefined && valueKey(doc._id) !== valueKey(result._id)) {
-    throw new MongoCommandError(
-      'ImmutableField',
-      "Performing an update on the path '_id' would modify the immutable field '_id'",
-    );
+  const { $setOnInsert, ...modifiers } = update;
+  if (options.inserting && $setOnInsert) {
+    modifiers.$set = { ...(modifiers.$set ?? {}), ...$setOnInsert };
   }
-  return result;
+  checkModifiers(doc, modifiers);
+  if (Object.keys(modifiers).length === 0) return doc;
+  const result = cloneDocument(doc);
+  try {
+    const changedPaths = applyOperators(result, modifiers, options.arrayFilters, options.filter, {
+      cloneMode: 'deep',
+      queryOptions: UPDATER_OPTIONS,
+    });
+    return changedPaths.length > 0 ? result : doc;
+  } catch (error) {
+    throw asCommandError(error);
+  }
 }
 
 function pathsConflict(a: string, b: string): boolean {

@@ -122,3 +122,20 @@ export function isOperatorObject(value: unknown): value is Document {
   const keys = Object.keys(value);
   return keys.length > 0 && keys.every((key) => key.startsWith('$'));
 }
+
+/**
+ * The operand of a plain equality on a scalar (`5`, `'code'`, an ObjectId, `{$eq: 5}`), which
+ * an exact key lookup can decide; undefined for anything else (null, arrays, documents, regexes).
+ */
+export function scalarEqualityOperand(condition: unknown): unknown {
+  if (isOperatorObject(condition)) {
+    const keys = Object.keys(condition);
+    return keys.length === 1 && keys[0] === '$eq'
+      ? scalarEqualityOperand(condition.$eq)
+      : undefined;
+  }
+  if (condition === null || Array.isArray(condition) || condition instanceof RegExp)
+    return undefined;
+  if (isPlainObject(condition)) return undefined;
+  return condition;
+}

@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestMongo } from './helpers/mongo.ts';
 
@@ -97,6 +98,14 @@ describe('aggregation stages', () => {
       ])
       .toArray();
     expect(res).toEqual({ _id: null, s: 0, a: null, m: null });
+  });
+
+  it('$group puts missing and null keys in the same null group', async () => {
+    const out = await orders()
+      .aggregate([{ $group: { _id: '$tags', n: { $sum: 1 } } }, { $match: { _id: null } }])
+      .toArray();
+    // _id 4 has tags: null, _id 5 has no tags field.
+    expect(out).toEqual([{ _id: null, n: 2 }]);
   });
 
   it('$project with computed fields, $addFields, $skip and $limit', async () => {
@@ -270,6 +279,222 @@ describe('aggregation stages', () => {
       { item: 'ink', q: 6 },
       { item: 'pad', q: 7 },
     ]);
+  });
+});
+
+describe('more stages', () => {
+  it('$unionWith appends another collection', async () => {
+    const out = await customers()
+      .aggregate([
+        { $project: { _id: 1 } },
+        {
+          $unionWith: {
+            coll: 'orders',
+            pipeline: [{ $match: { _id: { $lt: 3 } } }, { $project: { _id: 1 } }],
+          },
+        },
+      ])
+      .toArray();
+    expect(out.map((d) => d._id).sort()).toEqual([1, 2, 'ann', 'bob', 'cy'].sort());
+  });
+
+  it('$bucket groups by boundaries', async () => {
+    const out = await orders()
+      .aggregate([
+        {
+          $bucket: {
+            groupBy: '$price',
+            boundaries: [0, 10, 25, 100],
+            default: 'other',
+            output: { count: { $sum: 1 }, ids: { $push: '$_id' } },
+          },
+        },
+      ])
+      .toArray();
+    expect(out.map((b) => ({ ...b, ids: [...b.ids].sort() }))).toEqual([
+      { _id: 0, count: 2, ids: [5, 6] },
+      { _id: 10, count: 2, ids: [1, 3] },
+      { _id: 25, count: 2, ids: [2, 4] },
+    ]);
+  });
+
+  it('$sample on a small collection never repeats a document', async () => {
+    const some = await orders()
+      .aggregate([{ $sample: { size: 3 } }])
+      .toArray();
+    expect(some).toHaveLength(3);
+    expect(new Set(some.map((d) => d._id)).size).toBe(3);
+    // Asking for more than there are returns every document exactly once.
+    const all = await orders()
+      .aggregate([{ $sample: { size: 10 } }])
+      .toArray();
+    expect(all.map((d) => d._id).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('$out replaces the target collection with the pipeline result', async () => {
+    await orders()
+      .aggregate([{ $match: { cust: 'ann' } }, { $out: 'orders_out' }])
+      .toArray();
+    const out = ctx.db.collection('orders_out');
+    expect((await out.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([1, 3, 4]);
+    await orders()
+      .aggregate([{ $match: { cust: 'bob' } }, { $out: 'orders_out' }])
+      .toArray();
+    expect((await out.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([2, 5]);
+  });
+});
+
+describe('expression operators', () => {
+  const exprs = () => ctx.db.collection<any>('exprs');
+
+  beforeAll(async () => {
+    await exprs().insertOne({
+      _id: 1,
+      a: 7,
+      b: 2,
+      s: 'Hello World',
+      arr: [1, 2, 3, 4],
+      n: null,
+      str: '42',
+      hex: '65a1b2c3d4e5f60718293a4b',
+      d: new Date('2024-01-31T10:00:00Z'),
+    });
+  });
+
+  const project = async (spec: object) => {
+    const [res] = await exprs()
+      .aggregate([{ $project: { _id: 0, ...spec } }])
+      .toArray();
+    return res;
+  };
+
+  it('arithmetic, comparison and conditional', async () => {
+    expect(
+      await project({
+        sum: { $add: ['$a', '$b'] },
+        sub: { $subtract: ['$a', '$b'] },
+        div: { $divide: ['$a', '$b'] },
+        mod: { $mod: ['$a', '$b'] },
+        rnd: { $round: [3.14159, 2] },
+        trunc: { $trunc: [-2.7, 0] },
+        floor: { $floor: 2.7 },
+        ceil: { $ceil: 2.1 },
+        abs: { $abs: -4 },
+        cmp: { $cmp: ['$a', '$b'] },
+        both: { $and: [true, { $gt: ['$a', 1] }] },
+        either: { $or: [false, { $lt: ['$a', 1] }] },
+        neg: { $not: [{ $eq: ['$a', 7] }] },
+        sw: {
+          $switch: {
+            branches: [
+              { case: { $gt: ['$a', 10] }, then: 'big' },
+              { case: { $gt: ['$a', 5] }, then: 'mid' },
+            ],
+            default: 'small',
+          },
+        },
+        cond: { $cond: { if: { $eq: ['$n', null] }, then: 'null', else: 'set' } },
+        ifNull: { $ifNull: ['$n', '$missing', 'dflt'] },
+        letv: { $let: { vars: { t: { $multiply: ['$a', 2] } }, in: { $add: ['$$t', 1] } } },
+      }),
+    ).toEqual({
+      sum: 9,
+      sub: 5,
+      div: 3.5,
+      mod: 1,
+      rnd: 3.14,
+      trunc: -2,
+      floor: 2,
+      ceil: 3,
+      abs: 4,
+      cmp: 1,
+      both: true,
+      either: false,
+      neg: false,
+      sw: 'mid',
+      cond: 'null',
+      ifNull: 'dflt',
+      letv: 15,
+    });
+  });
+
+  it('array, string, object and conversion operators', async () => {
+    const res = await project({
+      inArr: { $in: [3, '$arr'] },
+      filt: { $filter: { input: '$arr', as: 'x', cond: { $gt: ['$$x', 2] } } },
+      mapped: { $map: { input: '$arr', as: 'x', in: { $multiply: ['$$x', 10] } } },
+      red: { $reduce: { input: '$arr', initialValue: 0, in: { $add: ['$$value', '$$this'] } } },
+      last: { $arrayElemAt: ['$arr', -1] },
+      size: { $size: '$arr' },
+      cat: { $concatArrays: ['$arr', [5]] },
+      sliced: { $slice: ['$arr', 1, 2] },
+      lower: { $toLower: '$s' },
+      sub: { $substrCP: ['$s', 0, 5] },
+      split: { $split: ['$s', ' '] },
+      len: { $strLenCP: '$s' },
+      matches: { $regexMatch: { input: '$s', regex: /world/i } },
+      toInt: { $toInt: '$str' },
+      toStr: { $toString: '$a' },
+      merged: { $mergeObjects: [{ x: 1 }, { y: 2 }, { x: 3 }] },
+      o2a: { $objectToArray: { p: 1 } },
+      a2o: { $arrayToObject: { $literal: [['q', 2]] } },
+    });
+    expect(res).toEqual({
+      inArr: true,
+      filt: [3, 4],
+      mapped: [10, 20, 30, 40],
+      red: 10,
+      last: 4,
+      size: 4,
+      cat: [1, 2, 3, 4, 5],
+      sliced: [2, 3],
+      lower: 'hello world',
+      sub: 'Hello',
+      split: ['Hello', 'World'],
+      len: 11,
+      matches: true,
+      toInt: 42,
+      toStr: '7',
+      merged: { x: 3, y: 2 },
+      o2a: [{ k: 'p', v: 1 }],
+      a2o: { q: 2 },
+    });
+  });
+
+  it('single-operand shorthand without an array: $trunc and $abs', async () => {
+    expect(await project({ t: { $trunc: -2.7 }, a: { $abs: -3 } })).toEqual({ t: -2, a: 3 });
+  });
+
+  it('$toObjectId converts a hex string', async () => {
+    const res = await project({ oid: { $toObjectId: '$hex' } });
+    expect(res?.oid).toBeInstanceOf(ObjectId);
+    expect(res?.oid.toHexString()).toBe('65a1b2c3d4e5f60718293a4b');
+  });
+
+  it('$dateAdd by month clamps to the last day of the month', async () => {
+    expect(
+      await project({ m: { $dateAdd: { startDate: '$d', unit: 'month', amount: 1 } } }),
+    ).toEqual({ m: new Date('2024-02-29T10:00:00Z') });
+  });
+
+  it('$dateAdd, $dateDiff, $dateFromString and $dateToParts', async () => {
+    expect(
+      await project({
+        plusWeek: { $dateAdd: { startDate: '$d', unit: 'week', amount: 1 } },
+        plusHours: { $dateAdd: { startDate: '$d', unit: 'hour', amount: 20 } },
+        days: {
+          $dateDiff: { startDate: new Date('2024-01-01T00:00:00Z'), endDate: '$d', unit: 'day' },
+        },
+        parsed: { $dateFromString: { dateString: '2024-05-06T07:08:09Z' } },
+        parts: { $dateToParts: { date: '$d' } },
+      }),
+    ).toEqual({
+      plusWeek: new Date('2024-02-07T10:00:00Z'),
+      plusHours: new Date('2024-02-01T06:00:00Z'),
+      days: 30,
+      parsed: new Date('2024-05-06T07:08:09Z'),
+      parts: { year: 2024, month: 1, day: 31, hour: 10, minute: 0, second: 0, millisecond: 0 },
+    });
   });
 });
 

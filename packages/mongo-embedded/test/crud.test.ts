@@ -86,6 +86,22 @@ describe('insert', () => {
     expect(ids).toEqual([1, 2, 3]);
   });
 
+  it('keeps int32, double and int64 distinct', async () => {
+    const coll = ctx.db.collection('num_types');
+    await coll.insertOne({
+      _id: 'n' as any,
+      int: new Int32(5),
+      dbl: new Double(5),
+      lng: Long.fromNumber(5),
+      frac: 2.5,
+    });
+    const doc = await coll.findOne({ _id: 'n' as any }, { promoteValues: false });
+    expect(doc?.int).toBeInstanceOf(Int32);
+    expect(doc?.lng).toBeInstanceOf(Long);
+    expect(doc?.frac).toBeInstanceOf(Double);
+    expect(doc?.dbl).toBeInstanceOf(Double);
+  });
+
   it('round-trips BSON types faithfully', async () => {
     const coll = ctx.db.collection('types');
     const oid = new ObjectId();
@@ -104,9 +120,6 @@ describe('insert', () => {
       nul: null,
     });
     const doc = await coll.findOne({ _id: 'types' as any }, { promoteValues: false });
-    expect(doc?.int).toBeInstanceOf(Int32);
-    expect(doc?.dbl).toBeInstanceOf(Double);
-    expect(doc?.lng).toBeInstanceOf(Long);
     expect(doc?.dec).toBeInstanceOf(Decimal128);
     expect(doc?.dec.toString()).toBe('1.10');
     const plain = await coll.findOne({ _id: 'types' as any });
@@ -179,6 +192,17 @@ describe('find', () => {
     ]);
     const matched = (await c.find({ v: 7 }).toArray()).map((d) => d._id).sort();
     expect(matched).toEqual(['d', 'dec', 'i', 'l']);
+  });
+
+  it('$type distinguishes int, long, string and number', async () => {
+    const c = ctx.db.collection<any>('numeric_types');
+    await c.insertMany([
+      { _id: 'i', v: new Int32(7) },
+      { _id: 'd', v: new Double(7) },
+      { _id: 'l', v: Long.fromNumber(7) },
+      { _id: 'dec', v: Decimal128.fromString('7') },
+      { _id: 's', v: '7' },
+    ]);
     expect((await c.find({ v: { $type: 'long' } }).toArray()).map((d) => d._id)).toEqual(['l']);
     expect((await c.find({ v: { $type: 'int' } }).toArray()).map((d) => d._id)).toEqual(['i']);
     expect((await c.find({ v: { $type: 'string' } }).toArray()).map((d) => d._id)).toEqual(['s']);
@@ -238,6 +262,87 @@ describe('find', () => {
     expect(order).toEqual([4, 8, 7, 2, 1, 5, 9, 3, 6]);
   });
 
+  it('sorts arrays by their smallest element ascending and largest descending', async () => {
+    const c = ctx.db.collection<any>('array_sort');
+    await c.insertMany([
+      { _id: 1, a: [5, 1] },
+      { _id: 2, a: [3] },
+      { _id: 3, a: 2 },
+    ]);
+    expect((await c.find().sort({ a: 1 }).toArray()).map((d) => d._id)).toEqual([1, 3, 2]);
+    expect((await c.find().sort({ a: -1 }).toArray()).map((d) => d._id)).toEqual([1, 2, 3]);
+  });
+
+  describe('paths, dates, ObjectIds, $type aliases and regex in $in', () => {
+    const c = () => ctx.db.collection<any>('paths');
+    const oid = new ObjectId();
+    const idsOf = async (f: object) =>
+      (await c().find(f).sort({ _id: 1 }).toArray()).map((d) => d._id);
+
+    beforeAll(async () => {
+      await c().insertMany([
+        { _id: 1, arr: ['x', 'y'], at: new Date('2024-01-01T00:00:00Z'), ref: oid },
+        { _id: 2, arr: ['y', 'x'], at: new Date('2024-06-01T00:00:00Z'), ref: new ObjectId() },
+        { _id: 3, arr: [{ n: 1 }, { n: 2 }], at: new Date('2025-01-01T00:00:00Z') },
+      ]);
+    });
+
+    it('array index paths', async () => {
+      expect(await idsOf({ 'arr.1': 'x' })).toEqual([2]);
+      expect(await idsOf({ 'arr.0.n': 1 })).toEqual([3]);
+    });
+
+    it('date ranges and ObjectId equality', async () => {
+      expect(await idsOf({ at: { $gte: new Date('2024-03-01T00:00:00Z') } })).toEqual([2, 3]);
+      expect(await idsOf({ at: { $lt: new Date('2024-06-01T00:00:00Z') } })).toEqual([1]);
+      expect(await idsOf({ ref: oid })).toEqual([1]);
+    });
+
+    it('$type aliases objectId, date and array', async () => {
+      expect(await idsOf({ ref: { $type: 'objectId' } })).toEqual([1, 2]);
+      expect(await idsOf({ at: { $type: 'date' } })).toEqual([1, 2, 3]);
+      expect(await idsOf({ arr: { $type: 'array' } })).toEqual([1, 2, 3]);
+    });
+
+    it('$in accepts regular expressions', async () => {
+      expect(await idsOf({ arr: { $in: [/^y/] } })).toEqual([1, 2]);
+    });
+  });
+
+  it('positional projection returns the first matching element', async () => {
+    const doc = await coll().findOne(
+      { _id: 5, 'items.q': { $gt: 2 } },
+      { projection: { 'items.$': 1 } },
+    );
+    expect(doc).toEqual({ _id: 5, items: [{ k: 'y', q: 5 }] });
+  });
+
+  it('null-related operators: $in [null], $ne null, $exists on null', async () => {
+    expect(await ids({ age: { $in: [null, 40] } })).toEqual([3, 4, 5]);
+    expect(await ids({ age: { $ne: null } })).toEqual([1, 2, 3, 6]);
+    expect(await ids({ age: { $nin: [null] } })).toEqual([1, 2, 3, 6]);
+  });
+
+  it('comparisons only match values of the same type bracket', async () => {
+    const c = ctx.db.collection<any>('brackets');
+    await c.insertMany([
+      { _id: 1, a: 10 },
+      { _id: 2, a: '10' },
+      { _id: 3, a: 'abc' },
+      { _id: 4, a: true },
+      { _id: 5, a: [1, 7] },
+      { _id: 6, a: new Date('2020-01-01T00:00:00Z') },
+    ]);
+    const idsOf = async (f: object) =>
+      (await c.find(f).sort({ _id: 1 }).toArray()).map((d) => d._id);
+    expect(await idsOf({ a: { $gt: 5 } })).toEqual([1, 5]);
+    expect(await idsOf({ a: { $lt: 'b' } })).toEqual([2, 3]);
+    expect(await idsOf({ a: { $gte: new Date(0) } })).toEqual([6]);
+    expect(await idsOf({ a: { $elemMatch: { $gt: 5, $lt: 8 } } })).toEqual([5]);
+    expect(await idsOf({ a: { $regex: '^1' } })).toEqual([2]);
+    expect(await idsOf({ a: { $size: 2 } })).toEqual([5]);
+  });
+
   it('projection: inclusion keeps _id unless excluded', async () => {
     const doc = await coll().findOne({ _id: 1 }, { projection: { name: 1, 'addr.city': 1 } });
     expect(doc).toEqual({ _id: 1, name: 'ann', addr: { city: 'Paris' } });
@@ -248,6 +353,8 @@ describe('find', () => {
   it('projection: exclusion removes only the named fields', async () => {
     const doc = await coll().findOne({ _id: 2 }, { projection: { tags: 0, 'addr.zip': 0 } });
     expect(doc).toEqual({ _id: 2, name: 'bob', age: 25, addr: { city: 'Lyon' } });
+    const sub = await coll().findOne({ _id: 5 }, { projection: { 'items.k': 1, _id: 0 } });
+    expect(sub).toEqual({ items: [{ k: 'x' }, { k: 'y' }] });
   });
 
   it('projection: $slice and $elemMatch', async () => {
@@ -280,6 +387,68 @@ describe('find', () => {
   it('find on a missing collection returns nothing', async () => {
     expect(await ctx.db.collection('does_not_exist').find({}).toArray()).toEqual([]);
     expect(await ctx.db.collection('does_not_exist').countDocuments()).toBe(0);
+  });
+});
+
+describe('bulkWrite', () => {
+  it('mixes inserts, updates, upserts, replaces and deletes with accurate counts', async () => {
+    const c = ctx.db.collection<any>('bulk');
+    await c.insertMany([
+      { _id: 1, v: 1 },
+      { _id: 2, v: 2 },
+      { _id: 3, v: 3 },
+    ]);
+    const res = await c.bulkWrite([
+      { insertOne: { document: { _id: 4, v: 4 } } },
+      { updateOne: { filter: { _id: 1 }, update: { $set: { v: 10 } } } },
+      { updateMany: { filter: { v: { $gte: 3 } }, update: { $inc: { v: 100 } } } },
+      { updateOne: { filter: { _id: 9 }, update: { $set: { v: 9 } }, upsert: true } },
+      { replaceOne: { filter: { _id: 2 }, replacement: { w: 'replaced' } } },
+      { deleteOne: { filter: { _id: 3 } } },
+      { deleteMany: { filter: { v: { $gt: 1000 } } } },
+    ]);
+    expect(res.insertedCount).toBe(1);
+    // updateMany also matches _id 1, already raised to 10 by the op before it.
+    expect(res.matchedCount).toBe(5);
+    expect(res.modifiedCount).toBe(5);
+    expect(res.upsertedCount).toBe(1);
+    expect(res.upsertedIds).toEqual({ 3: 9 });
+    expect(res.deletedCount).toBe(1);
+    expect(await c.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, v: 110 },
+      { _id: 2, w: 'replaced' },
+      { _id: 4, v: 104 },
+      { _id: 9, v: 9 },
+    ]);
+  });
+
+  it('an ordered bulkWrite stops at the first error, an unordered one carries on', async () => {
+    const c = ctx.db.collection<any>('bulk_err');
+    await c.insertOne({ _id: 1 });
+    const ordered = await rejectionOf(
+      c.bulkWrite([
+        { insertOne: { document: { _id: 2 } } },
+        { insertOne: { document: { _id: 1 } } },
+        { updateOne: { filter: { _id: 2 }, update: { $set: { after: true } } } },
+      ]),
+    );
+    expect(ordered).toBeInstanceOf(MongoBulkWriteError);
+    expect(ordered.writeErrors[0].index).toBe(1);
+    expect(await c.countDocuments({ after: true })).toBe(0);
+
+    const unordered = await rejectionOf(
+      c.bulkWrite(
+        [
+          { insertOne: { document: { _id: 1 } } },
+          { updateOne: { filter: { _id: 2 }, update: { $set: { after: true } } } },
+          { deleteOne: { filter: { _id: 1 } } },
+        ],
+        { ordered: false },
+      ),
+    );
+    expect(unordered).toBeInstanceOf(MongoBulkWriteError);
+    expect(unordered.writeErrors.map((e: { index: number }) => e.index)).toEqual([0]);
+    expect(await c.find().sort({ _id: 1 }).toArray()).toEqual([{ _id: 2, after: true }]);
   });
 });
 

@@ -104,6 +104,18 @@ describe('index management', () => {
     expect((await c.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_']);
   });
 
+  it('listIndexes on a missing collection fails with NamespaceNotFound (26)', async () => {
+    const err = await rejectionOf(ctx.db.collection('idx_never_created').listIndexes().toArray());
+    expect(err).toBeInstanceOf(MongoServerError);
+    expect(err.code).toBe(26);
+  });
+
+  it('an invalid index type is rejected', async () => {
+    const c = fresh();
+    const err = await rejectionOf(c.createIndex({ a: 'bogus' as any }));
+    expect(err).toBeInstanceOf(MongoServerError);
+  });
+
   it('accepts and lists 2dsphere and TTL indexes', async () => {
     const c = fresh();
     expect(await c.createIndex({ loc: '2dsphere' })).toBe('loc_2dsphere');

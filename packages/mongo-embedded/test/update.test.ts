@@ -1,4 +1,4 @@
-import { type Collection, MongoServerError, ObjectId } from 'mongodb';
+import { type Collection, Decimal128, Int32, Long, MongoServerError, ObjectId } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { rejectionOf, useTestMongo } from './helpers/mongo.ts';
 
@@ -185,6 +185,67 @@ describe('update operators', () => {
       items: [{ k: 'b', q: 2 }],
       created: ['first'],
     });
+  });
+
+  it('$pop, $pullAll and $push with $position', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, a: [1, 2, 3], b: [1, 2, 3], c: [0, 5, 0, 6], d: ['x'] });
+    await c.updateOne({ _id: 1 }, op({ $pop: { a: 1, b: -1 } }));
+    await c.updateOne({ _id: 1 }, op({ $pullAll: { c: [0, 6] } }));
+    await c.updateOne({ _id: 1 }, op({ $push: { d: { $each: ['first'], $position: 0 } } }));
+    expect(await c.findOne({ _id: 1 })).toEqual({
+      _id: 1,
+      a: [1, 2],
+      b: [2, 3],
+      c: [5],
+      d: ['first', 'x'],
+    });
+  });
+
+  it('$inc keeps integer types integral and widens only when needed', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, i: 1, d: 1.5 });
+    await c.updateOne({ _id: 1 }, { $inc: { i: 2, d: 1 } });
+    expect(await c.countDocuments({ _id: 1, i: { $type: 'int' } })).toBe(1);
+    expect(await c.countDocuments({ _id: 1, d: { $type: 'double' } })).toBe(1);
+    await c.updateOne({ _id: 1 }, { $inc: { i: 0.5 } });
+    expect(await c.countDocuments({ _id: 1, i: { $type: 'double' } })).toBe(1);
+    expect((await c.findOne({ _id: 1 }))?.i).toBe(3.5);
+  });
+
+  it('$inc on int32 overflowing promotes to int64; int64 stays exact beyond 2^53', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, i: new Int32(2147483647), l: Long.fromString('9007199254740993') });
+    await c.updateOne({ _id: 1 }, { $inc: { i: 1, l: Long.fromNumber(1) } });
+    const doc = await c.findOne({ _id: 1 }, { promoteLongs: false });
+    expect(doc?.i).toBeInstanceOf(Long);
+    expect(doc?.i.toString()).toBe('2147483648');
+    expect(doc?.l.toString()).toBe('9007199254740994');
+  });
+
+  it('$inc on Decimal128 is exact decimal arithmetic', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, amt: Decimal128.fromString('0.2') });
+    await c.updateOne({ _id: 1 }, { $inc: { amt: Decimal128.fromString('0.1') } });
+    const doc = await c.findOne({ _id: 1 });
+    expect(doc?.amt).toBeInstanceOf(Decimal128);
+    expect(doc?.amt.toString()).toBe('0.3');
+  });
+
+  it('$unset of an array element leaves null in its place', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, arr: [1, 2, 3] });
+    await c.updateOne({ _id: 1 }, { $unset: { 'arr.1': '' } });
+    expect((await c.findOne({ _id: 1 }))?.arr).toEqual([1, null, 3]);
+  });
+
+  it('setting a subfield of a scalar fails with PathNotViable (28)', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, a: 5 });
+    const err = await rejectionOf(c.updateOne({ _id: 1 }, { $set: { 'a.b': 1 } }));
+    expect(err).toBeInstanceOf(MongoServerError);
+    expect(err.code).toBe(28);
+    expect((await c.findOne({ _id: 1 }))?.a).toBe(5);
   });
 
   it('$push onto a non-array field fails', async () => {

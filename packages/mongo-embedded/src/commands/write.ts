@@ -9,7 +9,7 @@ import {
   validateUpdate,
 } from '../query.ts';
 import type { Collection } from '../storage/collection.ts';
-import { type Doc, isPlainObject, valueKey } from '../values.ts';
+import { type Doc, isPlainObject } from '../values.ts';
 import {
   type CommandContext,
   type CommandHandler,
@@ -83,7 +83,7 @@ function updateTargets(
 ): { modified: number; last: Doc | undefined } {
   const changes = targets
     .map((before) => ({ before, after: computeAfter(before) }))
-    .filter(({ before, after }) => valueKey(before) !== valueKey(after));
+    .filter(({ before, after }) => before !== after);
   for (const { before, after } of changes) context.data.assertWritable(collection, before, after);
   for (const { before, after } of changes) context.data.replace(collection, before, after);
   return { modified: changes.length, last: changes.at(-1)?.after };

@@ -1,6 +1,6 @@
 import { type Document, UUID } from 'bson';
 import { MongoCommandError } from '../errors.ts';
-import { type Doc, isOperatorObject, isPlainObject, valueKey } from '../values.ts';
+import { type Doc, scalarEqualityOperand, valueKey } from '../values.ts';
 import { IndexDefinition, type IndexSpec } from './index-definition.ts';
 
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -77,30 +77,15 @@ export class Collection {
    */
   candidateIds(filter: Document | undefined): Iterable<string> | undefined {
     if (!filter) return undefined;
-    const idCondition = equalityValue(filter._id);
-    if (idCondition.found) return [valueKey(idCondition.value)];
+    const id = scalarEqualityOperand(filter._id);
+    if (id !== undefined) return [valueKey(id)];
     for (const index of this.indexes.values()) {
       if (!index.coversAllDocuments || index.fields.length !== 1) continue;
-      const condition = equalityValue(filter[index.fields[0] as string]);
-      if (!condition.found) continue;
-      return index.lookup(index.keyForValues([condition.value])) ?? [];
+      const value = scalarEqualityOperand(filter[index.fields[0] as string]);
+      if (value !== undefined) return index.lookup(index.keyForValues([value])) ?? [];
     }
     return undefined;
   }
-}
-
-/** A filter value usable for an exact index lookup: scalars and {$eq: scalar}, not arrays/objects. */
-function equalityValue(condition: unknown): { found: boolean; value?: unknown } {
-  if (condition === undefined || Array.isArray(condition) || condition instanceof RegExp) {
-    return { found: false };
-  }
-  if (isOperatorObject(condition)) {
-    const keys = Object.keys(condition);
-    if (keys.length === 1 && keys[0] === '$eq') return equalityValue(condition.$eq);
-    return { found: false };
-  }
-  if (isPlainObject(condition) || condition === null) return { found: false };
-  return { found: true, value: condition };
 }
 
 export function validateNewDocumentId(doc: Doc): void {

@@ -1,0 +1,73 @@
+/**
+ * Prints one JSON line of ops/s for single-document operations through the official driver on a
+ * 1,000-document collection. The engine runs in its own process, as it does under `pnpm dev`;
+ * with MONGODB_URI set, the same operations run against that server instead.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { type Collection, MongoClient, ObjectId } from 'mongodb';
+
+const COLLECTION_SIZE = 1_000;
+const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3_000);
+const CONCURRENCY = 4;
+
+async function startEngineProcess(): Promise<{ uri: string; stop: () => void }> {
+  const cli = fileURLToPath(new URL('../bin/spot-mongo.mjs', import.meta.url));
+  const child = spawn(process.execPath, [cli, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  for await (const chunk of child.stdout) {
+    output += chunk;
+    const match = /connect with (\S+)/.exec(output);
+    if (match?.[1]) return { uri: match[1], stop: () => child.kill('SIGTERM') };
+  }
+  throw new Error(`engine exited before listening: ${output}`);
+}
+
+/** Runs `operation` from CONCURRENCY callers for DURATION_MS and returns completed ops per second. */
+async function measure(operation: (i: number) => Promise<unknown>): Promise<number> {
+  let completed = 0;
+  const started = performance.now();
+  const deadline = started + DURATION_MS;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) {
+        await operation(completed);
+        completed += 1;
+      }
+    }),
+  );
+  return Math.round(completed / ((performance.now() - started) / 1000));
+}
+
+async function seed(collection: Collection): Promise<ObjectId[]> {
+  const ids = Array.from({ length: COLLECTION_SIZE }, () => new ObjectId());
+  await collection.insertMany(ids.map((_id, i) => ({ _id, n: i, name: `doc ${i}`, counter: 0 })));
+  return ids;
+}
+
+const engine = process.env.MONGODB_URI ? undefined : await startEngineProcess();
+const client = await MongoClient.connect(process.env.MONGODB_URI ?? (engine?.uri as string));
+const db = client.db(`spot_bench_${process.pid}`);
+try {
+  const inserts = db.collection('inserts');
+  await seed(inserts);
+  const reads = db.collection('reads');
+  const ids = await seed(reads);
+  const pick = (i: number) => ids[(i * 7919) % ids.length] as ObjectId;
+
+  // Warm up connections and JIT before timing.
+  await measure((i) => reads.findOne({ _id: pick(i) }));
+
+  const insertOne = await measure((i) => inserts.insertOne({ n: i, name: `new ${i}`, counter: 0 }));
+  const findOneById = await measure((i) => reads.findOne({ _id: pick(i) }));
+  const findOneAndUpdate = await measure((i) =>
+    reads.findOneAndUpdate({ _id: pick(i) }, { $inc: { counter: 1 } }, { returnDocument: 'after' }),
+  );
+  console.log(JSON.stringify({ insertOne, findOneById, findOneAndUpdate }));
+} finally {
+  await db.dropDatabase();
+  await client.close();
+  engine?.stop();
+}
