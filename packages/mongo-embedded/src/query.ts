@@ -4,9 +4,10 @@ import { Aggregator } from 'mingo/aggregator';
 import { Query } from 'mingo/query';
 import { update as applyOperators } from 'mingo/updater';
 import { asCommandError, MongoCommandError } from './errors.ts';
-import { pipelineOptions, QUERY_OPTIONS, UPDATER_OPTIONS } from './mingo-extensions.ts';
+import { pipelineOptions, QUERY_OPTIONS, UPDATER_OPTIONS } from './mingo/context.ts';
 import { sortDocuments } from './sorting.ts';
 import {
+  bsonType,
   cloneDocument,
   type Doc,
   isOperatorObject,
@@ -83,6 +84,8 @@ function checkLogicalOperators(filter: Document): void {
 }
 
 export interface FindOptions {
+  /** The query, which a positional projection (`'items.$': 1`) refers to. */
+  filter?: Document;
   sort?: Document;
   skip?: number;
   limit?: number;
@@ -97,32 +100,67 @@ export function shapeResults(docs: Doc[], options: FindOptions): Doc[] {
   const sorted = hasSort ? sortDocuments(docs, sort) : docs;
   const start = skip ?? 0;
   const page = limit ? sorted.slice(start, start + limit) : start ? sorted.slice(start) : sorted;
-  return hasProjection ? project(page, projection) : page;
+  return hasProjection ? project(page, projection, options.filter ?? {}) : page;
 }
 
 /**
- * Projection is mingo's, except that a projection made only of $slice keeps every other field
- * in MongoDB while mingo treats it as an inclusion.
+ * Projection is mingo's, except for two MongoDB rules it lacks: a projection made only of $slice
+ * keeps every other field, and `'array.$': 1` keeps the first element the query matched.
  */
-function project(docs: Doc[], projection: Document): Doc[] {
+function project(docs: Doc[], projection: Document, filter: Document): Doc[] {
+  const positional = Object.keys(projection).find((path) => path.endsWith('.$'));
+  if (positional) return projectPositional(docs, projection, positional, filter);
   let projected: Doc[];
   try {
     projected = new Query({}, QUERY_OPTIONS).find<Doc>(docs, projection).all();
   } catch (error) {
     throw asCommandError(error);
   }
-  const slicedPaths = Object.keys(projection);
-  const onlySlices = slicedPaths.every(
+  const paths = Object.keys(projection);
+  const onlySlices = paths.every(
     (path) => isPlainObject(projection[path]) && '$slice' in projection[path],
   );
   if (!onlySlices) return projected;
   return docs.map((doc, position) => {
     const whole = cloneDocument(doc);
-    for (const path of slicedPaths) {
+    for (const path of paths) {
       const sliced = storedValueAtPath(projected[position] ?? {}, path);
       if (sliced !== undefined) setPath(whole, path, sliced);
     }
     return whole;
+  });
+}
+
+function projectPositional(
+  docs: Doc[],
+  projection: Document,
+  key: string,
+  filter: Document,
+): Doc[] {
+  const arrayPath = key.slice(0, -'.$'.length);
+  const arrayConditions = Object.entries(filter).filter(
+    ([path]) => path === arrayPath || path.startsWith(`${arrayPath}.`),
+  );
+  if (arrayConditions.length === 0) {
+    throw new MongoCommandError(
+      'BadValue',
+      `Executor error during find command :: caused by :: positional operator '${key}' couldn't find a matching element in the array`,
+    );
+  }
+  const matchesElement = compileFilter(Object.fromEntries(arrayConditions));
+  const { [key]: _positional, ...others } = projection;
+  const projected = project(docs, { ...others, [arrayPath]: 1 }, filter);
+  return docs.map((doc, position) => {
+    const result = projected[position] as Doc;
+    const array = storedValueAtPath(doc, arrayPath);
+    if (!Array.isArray(array)) return result;
+    const first = array.find((element) => {
+      const probe = cloneDocument(doc);
+      setPath(probe, arrayPath, [element]);
+      return matchesElement(probe);
+    });
+    if (first !== undefined) setPath(result, arrayPath, [first]);
+    return result;
   });
 }
 
@@ -237,15 +275,6 @@ function pathsConflict(a: string, b: string): boolean {
   return a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
 }
 
-function bsonTypeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return 'date';
-  if (typeof value === 'object')
-    return (value as { _bsontype?: string })._bsontype?.toLowerCase() ?? 'object';
-  return typeof value;
-}
-
 /**
  * The checks MongoDB makes before applying operators and mingo does not: the immutable _id,
  * two operators on overlapping paths, and operators meeting a value of the wrong type.
@@ -275,12 +304,15 @@ function checkModifiers(doc: Doc, modifiers: Document): void {
           );
         }
       }
+      if (operator !== '$unset' && operator !== '$pull' && operator !== '$pullAll') {
+        checkPathViable(doc, path);
+      }
       const existing = storedValueAtPath(doc, path);
       if (existing === undefined || existing === null) continue;
       if ((operator === '$inc' || operator === '$mul') && !isNumeric(existing)) {
         throw new MongoCommandError(
           'TypeMismatch',
-          `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${bsonTypeName(existing)}`,
+          `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${bsonType(existing)}`,
         );
       }
       if (
@@ -289,10 +321,25 @@ function checkModifiers(doc: Doc, modifiers: Document): void {
       ) {
         throw new MongoCommandError(
           'BadValue',
-          `The field '${path}' must be an array but is of type ${bsonTypeName(existing)} in document {_id: ${JSON.stringify(doc._id)}}`,
+          `The field '${path}' must be an array but is of type ${bsonType(existing)} in document {_id: ${JSON.stringify(doc._id)}}`,
         );
       }
     }
+  }
+}
+
+/** A path cannot descend into a scalar: `{a: 1}` has no room for `a.b`. */
+function checkPathViable(doc: Doc, path: string): void {
+  const parts = path.split('.');
+  for (let depth = 1; depth < parts.length; depth++) {
+    const prefix = parts.slice(0, depth).join('.');
+    const value = storedValueAtPath(doc, prefix);
+    if (value === undefined || value === null) return;
+    if (isPlainObject(value) || Array.isArray(value)) continue;
+    throw new MongoCommandError(
+      'PathNotViable',
+      `Cannot create field '${parts[depth]}' in element {${parts[depth - 1]}: ${JSON.stringify(value)}}`,
+    );
   }
 }
 

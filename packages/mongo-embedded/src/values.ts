@@ -65,29 +65,72 @@ export function valueKey(value: unknown): string {
 
 /**
  * Every value a dotted path reaches, expanding arrays the way MongoDB's multikey indexes do.
- * An empty result means the path is missing.
+ * An empty result means the path is missing. With `keepArrays`, a terminal array is returned
+ * as well as its elements (as `$type: 'array'` needs).
  */
-export function valuesAtPath(doc: unknown, path: string): unknown[] {
-  return collectPath(doc, path.split('.'), 0);
+export function valuesAtPath(doc: unknown, path: string, keepArrays = false): unknown[] {
+  return collectPath(doc, path.split('.'), 0, keepArrays);
 }
 
-function collectPath(value: unknown, parts: string[], depth: number): unknown[] {
+function collectPath(
+  value: unknown,
+  parts: string[],
+  depth: number,
+  keepArrays: boolean,
+): unknown[] {
   if (depth === parts.length) {
-    if (Array.isArray(value)) return value.length === 0 ? [undefined] : value;
-    return [value];
+    if (!Array.isArray(value)) return [value];
+    if (keepArrays) return [value, ...value];
+    return value.length === 0 ? [undefined] : value;
   }
   if (Array.isArray(value)) {
     const part = parts[depth] as string;
     if (/^\d+$/.test(part) && Number(part) < value.length) {
-      return collectPath(value[Number(part)], parts, depth + 1);
+      return collectPath(value[Number(part)], parts, depth + 1, keepArrays);
     }
-    return value.flatMap((element) => collectPath(element, parts, depth));
+    return value.flatMap((element) => collectPath(element, parts, depth, keepArrays));
   }
   if (isPlainObject(value)) {
     const next = value[parts[depth] as string];
-    return next === undefined ? [] : collectPath(next, parts, depth + 1);
+    return next === undefined ? [] : collectPath(next, parts, depth + 1, keepArrays);
   }
   return [];
+}
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** MongoDB's type name for a value, as `$type` and error messages use it. */
+export function bsonType(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'number':
+      return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX ? 'int' : 'double';
+    case 'bigint':
+      return 'long';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'bool';
+  }
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Date) return 'date';
+  if (value instanceof RegExp) return 'regex';
+  if (isPlainObject(value)) return 'object';
+  const names: Record<string, string> = {
+    ObjectId: 'objectId',
+    Long: 'long',
+    Int32: 'int',
+    Double: 'double',
+    Decimal128: 'decimal',
+    Binary: 'binData',
+    Timestamp: 'timestamp',
+    MinKey: 'minKey',
+    MaxKey: 'maxKey',
+    BSONRegExp: 'regex',
+  };
+  return names[(value as { _bsontype?: string })._bsontype ?? ''] ?? 'object';
 }
 
 /** The value stored at a dotted path, following array positions but not expanding arrays. */

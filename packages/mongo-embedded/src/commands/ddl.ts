@@ -46,11 +46,16 @@ function existingCollection(context: CommandContext, name: string): Collection {
   return collection;
 }
 
+const INDEX_TYPES = new Set(['2dsphere', '2d', 'text', 'hashed']);
+
 function toIndexSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
     throw new MongoCommandError('BadValue', 'Index spec must have a non-empty key object');
   }
   for (const [field, direction] of Object.entries(raw.key)) {
+    if (typeof direction === 'string' && !INDEX_TYPES.has(direction)) {
+      throw new MongoCommandError('CannotCreateIndex', `Unknown index plugin '${direction}'`);
+    }
     const valid = direction === 1 || direction === -1 || typeof direction === 'string';
     if (!valid || field.length === 0) {
       throw new MongoCommandError(

@@ -1,6 +1,8 @@
-import type { Document } from 'bson';
+import { type Document, ObjectId } from 'bson';
+import { DataAccess, retryAfterLockWaits } from '../data-access.ts';
 import { MongoCommandError } from '../errors.ts';
 import { runPipeline, shapeResults } from '../query.ts';
+import { Collection } from '../storage/collection.ts';
 import { type Doc, valueKey, valuesAtPath } from '../values.ts';
 import {
   type CommandContext,
@@ -14,15 +16,14 @@ function find(context: CommandContext): Document {
   const { body, db, engine, data } = context;
   const name = targetCollection(context, 'find');
   const limit = optionalNumber(body, 'limit') ?? 0;
-  const docs = shapeResults(
-    data.find(engine.catalog.get(db, name), optionalDocument(body, 'filter')),
-    {
-      sort: optionalDocument(body, 'sort'),
-      skip: optionalNumber(body, 'skip'),
-      limit: Math.abs(limit),
-      projection: optionalDocument(body, 'projection'),
-    },
-  );
+  const filter = optionalDocument(body, 'filter');
+  const docs = shapeResults(data.find(engine.catalog.get(db, name), filter), {
+    filter,
+    sort: optionalDocument(body, 'sort'),
+    skip: optionalNumber(body, 'skip'),
+    limit: Math.abs(limit),
+    projection: optionalDocument(body, 'projection'),
+  });
   return engine.cursors.firstBatch(
     `${db}.${name}`,
     docs,
@@ -57,7 +58,6 @@ function distinct(context: CommandContext): Document {
 }
 
 const UNSUPPORTED_STAGES = new Set([
-  '$out',
   '$merge',
   '$changeStream',
   '$collStats',
@@ -65,7 +65,7 @@ const UNSUPPORTED_STAGES = new Set([
   '$currentOp',
 ]);
 
-function aggregate(context: CommandContext): Document {
+async function aggregate(context: CommandContext): Promise<Document> {
   const { body, db, engine, data } = context;
   const pipeline: unknown = body.pipeline;
   if (!Array.isArray(pipeline)) {
@@ -96,23 +96,58 @@ function aggregate(context: CommandContext): Document {
   const name = typeof body.aggregate === 'string' ? body.aggregate : undefined;
   const collection = name ? engine.catalog.get(db, name) : undefined;
   // A leading $match can use the indexes; the rest of the pipeline is mingo's.
-  const [first, ...rest] = pipeline as Document[];
-  const leadingMatch = first && Object.keys(first).length === 1 ? first.$match : undefined;
+  let stages = pipeline as Document[];
+  const leadingMatch =
+    stages[0] && Object.keys(stages[0]).length === 1 ? stages[0].$match : undefined;
+  if (leadingMatch) stages = stages.slice(1);
+  const outStage = stages.at(-1)?.$out;
+  if (outStage !== undefined) stages = stages.slice(0, -1);
+
   const source: Doc[] = leadingMatch
     ? data.find(collection, leadingMatch)
     : collection
       ? [...data.scan(collection)]
       : [];
-  const stages = leadingMatch ? rest : (pipeline as Document[]);
   const results = runPipeline(source, stages, (foreign) => {
     const foreignCollection = engine.catalog.get(db, foreign);
     return foreignCollection ? [...data.scan(foreignCollection)] : [];
   });
+  if (outStage !== undefined) {
+    await writeOut(context, outStage, results);
+    return engine.cursors.firstBatch(`${db}.${name}`, [], undefined);
+  }
   return engine.cursors.firstBatch(
     `${db}.${name ?? '$cmd.aggregate'}`,
     results,
     optionalNumber(cursorOptions, 'batchSize'),
   );
+}
+
+/**
+ * `$out`: the results replace the target collection, which keeps its indexes. They are written
+ * to a fresh collection first, so a unique violation leaves the old contents in place.
+ */
+async function writeOut(context: CommandContext, target: unknown, results: Doc[]): Promise<void> {
+  const { engine, db } = context;
+  const name = typeof target === 'string' ? target : (target as Document)?.coll;
+  if (typeof name !== 'string')
+    throw new MongoCommandError('FailedToParse', '$out requires a collection name');
+  if (context.data.txn) {
+    throw new MongoCommandError(
+      'OperationNotSupportedInTransaction',
+      '$out cannot be used in a transaction',
+    );
+  }
+  const previous = engine.catalog.get(db, name);
+  const replacement = new Collection(db, name, previous?.options);
+  for (const index of previous?.indexes.values() ?? []) replacement.addIndex(index.spec);
+  const writer = new DataAccess(engine.catalog, engine.locks, undefined);
+  for (const doc of results) {
+    await retryAfterLockWaits(() =>
+      writer.insert(replacement, doc._id === undefined ? { _id: new ObjectId(), ...doc } : doc),
+    );
+  }
+  engine.catalog.replace(db, replacement);
 }
 
 export const readCommands: Record<string, CommandHandler> = {

@@ -149,9 +149,13 @@ async function remove(context: CommandContext): Promise<Document> {
   return withWriteErrors({ n: removed, ok: 1 }, writeErrors);
 }
 
-function projectOne(doc: Doc | undefined, fields: Document | undefined): Doc | null {
+function projectOne(
+  doc: Doc | undefined,
+  fields: Document | undefined,
+  filter: Document,
+): Doc | null {
   if (!doc) return null;
-  return fields ? (shapeResults([doc], { projection: fields })[0] ?? null) : doc;
+  return fields ? (shapeResults([doc], { projection: fields, filter })[0] ?? null) : doc;
 }
 
 async function findAndModify(context: CommandContext): Promise<Document> {
@@ -178,7 +182,11 @@ async function findAndModify(context: CommandContext): Promise<Document> {
     }
     if (body.remove === true) {
       if (target) data.remove(collection, target);
-      return { lastErrorObject: { n: target ? 1 : 0 }, value: projectOne(target, fields), ok: 1 };
+      return {
+        lastErrorObject: { n: target ? 1 : 0 },
+        value: projectOne(target, fields, filter),
+        ok: 1,
+      };
     }
     const update = change as Document | Document[];
     if (target) {
@@ -188,7 +196,7 @@ async function findAndModify(context: CommandContext): Promise<Document> {
       const after = last ?? target;
       return {
         lastErrorObject: { n: 1, updatedExisting: true },
-        value: projectOne(body.new === true ? after : target, fields),
+        value: projectOne(body.new === true ? after : target, fields, filter),
         ok: 1,
       };
     }
@@ -196,7 +204,7 @@ async function findAndModify(context: CommandContext): Promise<Document> {
     data.insert(collection, doc);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
-      value: projectOne(body.new === true ? doc : undefined, fields),
+      value: projectOne(body.new === true ? doc : undefined, fields, filter),
       ok: 1,
     };
   });

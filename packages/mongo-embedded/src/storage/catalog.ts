@@ -60,6 +60,12 @@ export class Catalog {
     return collection;
   }
 
+  /** Swaps in a fully built collection under its name, as `$out` does. */
+  replace(dbName: string, collection: Collection): void {
+    if (!this.get(dbName, collection.name)) this.create(dbName, collection.name);
+    this.databases.get(dbName)?.set(collection.name, collection);
+  }
+
   drop(dbName: string, name: string): boolean {
     const db = this.databases.get(dbName);
     const existed = db?.delete(name) ?? false;

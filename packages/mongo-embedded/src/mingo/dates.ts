@@ -1,20 +1,11 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { Document } from 'bson';
-import { Context, evalExpr, ProcessingMode } from 'mingo/core';
-import { type Iterator, Lazy } from 'mingo/lazy';
-import * as accumulatorOperators from 'mingo/operators/accumulator';
-import * as expressionOperators from 'mingo/operators/expression';
-import * as pipelineOperators from 'mingo/operators/pipeline';
-import * as projectionOperators from 'mingo/operators/projection';
-import * as queryOperators from 'mingo/operators/query';
-import * as windowOperators from 'mingo/operators/window';
+import { evalExpr } from 'mingo/core';
+import * as dateOperators from 'mingo/operators/expression/date';
 import type { Options } from 'mingo/types';
-import { sortDocuments } from './sorting.ts';
 
 /*
- * Operators where mingo differs from MongoDB: $sort uses MongoDB's cross-type order, $count emits
- * nothing for empty input, and $dateTrunc truncates in the requested timezone.
+ * Date operators where mingo differs from MongoDB: $dateTrunc ignores the timezone for calendar
+ * units, and $dateAdd by months overflows into the next month instead of clamping.
  */
 const MS = {
   millisecond: 1,
@@ -86,7 +77,7 @@ function truncateWallClock(
   return Date.UTC(2000 + Math.floor(start / 12), ((start % 12) + 12) % 12, 1);
 }
 
-function dateTrunc(obj: unknown, expr: unknown, options: Options): Date | null {
+export function dateTrunc(obj: unknown, expr: unknown, options: Options): Date | null {
   const args = evalExpr(obj, expr, options) as Document;
   const { date, unit, timezone } = args;
   if (date === null || date === undefined || unit === null || unit === undefined) return null;
@@ -104,65 +95,32 @@ function dateTrunc(obj: unknown, expr: unknown, options: Options): Date | null {
   return new Date(truncated - timezoneOffsetMinutes(timezone, guess) * 60_000);
 }
 
-function sortStage(collection: Iterator, spec: Document): Iterator {
-  return collection.transform((docs) => Lazy(sortDocuments(docs as Document[], spec)));
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
 }
 
-function countStage(collection: Iterator, field: string): Iterator {
-  const size = collection.size();
-  return Lazy(size === 0 ? [] : [{ [field]: size }]);
+/** Adds calendar months in wall-clock time, clamping the day (Jan 31 + 1 month = Feb 29). */
+function addMonths(instant: number, months: number, timezone: string | undefined): number {
+  const offset = timezoneOffsetMinutes(timezone, instant) * 60_000;
+  const local = new Date(instant + offset);
+  const target = local.getUTCMonth() + months;
+  const year = local.getUTCFullYear() + Math.floor(target / 12);
+  const month = ((target % 12) + 12) % 12;
+  local.setUTCFullYear(year, month, Math.min(local.getUTCDate(), daysInMonth(year, month)));
+  const shifted = local.getTime();
+  return shifted - timezoneOffsetMinutes(timezone, shifted - offset) * 60_000;
 }
 
-type OperatorTables = NonNullable<Parameters<typeof Context.init>[0]>;
-
-/** All of mingo's operators, with ours in place of the ones that differ from MongoDB. */
-export const MINGO_CONTEXT = Context.init({
-  accumulator: accumulatorOperators,
-  expression: { ...expressionOperators, $dateTrunc: dateTrunc },
-  pipeline: { ...pipelineOperators, $sort: sortStage, $count: countStage },
-  projection: projectionOperators,
-  query: queryOperators,
-  window: windowOperators,
-} as unknown as OperatorTables);
-
-const require = createRequire(import.meta.url);
-type PreparedOptions = Options & { readonly options: Partial<Options> };
-/**
- * Mingo copies every operator table whenever it receives plain options, which dominated the cost
- * of a single-document query. A prepared ComputeOptions is reused as is; mingo does not export
- * the class, so it is loaded from the same CommonJS module that mingo's entry points use.
- */
-const { ComputeOptions } = require(
-  join(dirname(require.resolve('mingo/package.json')), 'cjs/core/_internal.js'),
-) as {
-  ComputeOptions: {
-    new (options: Partial<Options>): PreparedOptions;
-    init(options: Partial<Options>): PreparedOptions;
-  };
-};
-
-const BASE_OPTIONS: Partial<Options> = {
-  idKey: '_id',
-  useStrictMode: true,
-  scriptEnabled: false,
-  context: MINGO_CONTEXT,
-};
-
-/**
- * The updater rebuilds its options on every call, copying the context it is given, and then adds
- * the query and comparison operators it needs itself: so it gets an empty context to copy.
- */
-export const UPDATER_OPTIONS: Partial<Options> = { ...BASE_OPTIONS, context: Context.init() };
-
-export const QUERY_OPTIONS = ComputeOptions.init(BASE_OPTIONS);
-
-const PIPELINE_OPTIONS = ComputeOptions.init({
-  ...BASE_OPTIONS,
-  // Stages may modify their input in place; stored documents must stay untouched.
-  processingMode: ProcessingMode.CLONE_INPUT,
-});
-
-/** Pipeline options resolving `$lookup`'s `from` through the caller's view of the data. */
-export function pipelineOptions(collectionResolver: (name: string) => Document[]): Options {
-  return new ComputeOptions({ ...PIPELINE_OPTIONS.options, collectionResolver });
+export function dateAdd(obj: unknown, expr: unknown, options: Options): Date | null {
+  const args = evalExpr(obj, expr, options) as Document;
+  const { startDate, unit, amount, timezone } = args;
+  if (!(unit in MONTHS))
+    return dateOperators.$dateAdd(obj as Document, expr as never, options) as Date | null;
+  if (startDate === null || startDate === undefined || amount === null || amount === undefined)
+    return null;
+  if (!(startDate instanceof Date))
+    throw new Error('$dateAdd requires startDate to be convertible to a date');
+  return new Date(
+    addMonths(startDate.getTime(), Number(amount) * MONTHS[unit as keyof typeof MONTHS], timezone),
+  );
 }
