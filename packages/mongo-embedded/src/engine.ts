@@ -66,7 +66,7 @@ export class Engine {
         !transaction && key && RETRYABLE_WRITES.has(name) ? Number(body.txnNumber) : Number.NaN;
       const earlierReply =
         Number.isFinite(retryNumber) && key
-          ? this.sessions.retryReply(key, retryNumber)
+          ? this.sessions.earlierRetryReply(key, retryNumber)
           : undefined;
       if (earlierReply) return earlierReply;
 

@@ -10,6 +10,7 @@ export const ErrorCode = {
   InvalidLength: 16,
   IllegalOperation: 20,
   ConflictingOperationInProgress: 117,
+  TransactionTooOld: 225,
   NamespaceNotFound: 26,
   PathNotViable: 28,
   IndexNotFound: 27,

@@ -12,6 +12,7 @@ class ServerSession {
   transaction: Transaction | undefined;
   /** Replies of retryable writes by txnNumber, so a retried write is applied once. */
   readonly retryReplies = new Map<number, Document>();
+  newestRetryNumber = -1;
 }
 
 export function sessionKey(lsid: unknown): string | undefined {
@@ -91,15 +92,25 @@ export class SessionRegistry {
   }
 
   rememberRetryReply(key: string, txnNumber: number, reply: Document): void {
-    const replies = this.get(key).retryReplies;
-    replies.set(txnNumber, reply);
-    if (replies.size > RETRY_CACHE_PER_SESSION) {
-      const oldest = replies.keys().next().value;
-      if (oldest !== undefined) replies.delete(oldest);
+    const session = this.get(key);
+    session.newestRetryNumber = Math.max(session.newestRetryNumber, txnNumber);
+    session.retryReplies.set(txnNumber, reply);
+    if (session.retryReplies.size > RETRY_CACHE_PER_SESSION) {
+      const oldest = session.retryReplies.keys().next().value;
+      if (oldest !== undefined) session.retryReplies.delete(oldest);
     }
   }
 
-  retryReply(key: string, txnNumber: number): Document | undefined {
-    return this.sessions.get(key)?.retryReplies.get(txnNumber);
+  /** The reply of a write already applied with this txnNumber; an older, forgotten one is refused. */
+  earlierRetryReply(key: string, txnNumber: number): Document | undefined {
+    const session = this.sessions.get(key);
+    const reply = session?.retryReplies.get(txnNumber);
+    if (!reply && session && txnNumber < session.newestRetryNumber) {
+      throw new MongoCommandError(
+        'TransactionTooOld',
+        `Cannot start transaction ${txnNumber} on session because a newer transaction ${session.newestRetryNumber} has already started`,
+      );
+    }
+    return reply;
   }
 }

@@ -116,6 +116,18 @@ describe('index management', () => {
     expect(err).toBeInstanceOf(MongoServerError);
   });
 
+  it('hint accepts an existing index and rejects an unknown one with BadValue (2)', async () => {
+    const c = fresh();
+    await c.insertMany([{ a: 2 }, { a: 1 }]);
+    await c.createIndex({ a: 1 });
+    const hinted = await c.find({}).hint({ a: 1 }).sort({ a: 1 }).toArray();
+    expect(hinted.map((d) => d.a)).toEqual([1, 2]);
+    expect((await c.find({}).hint('a_1').toArray()).length).toBe(2);
+    const err = await rejectionOf(c.find({}).hint({ zzz: 1 }).toArray());
+    expect(err).toBeInstanceOf(MongoServerError);
+    expect(err.code).toBe(2);
+  });
+
   it('accepts and lists 2dsphere and TTL indexes', async () => {
     const c = fresh();
     expect(await c.createIndex({ loc: '2dsphere' })).toBe('loc_2dsphere');

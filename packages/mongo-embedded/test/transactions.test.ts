@@ -218,6 +218,27 @@ describe('transactions', () => {
     expect((await accounts().findOne({ _id: 'wait' }))?.bal).toBe(11);
   });
 
+  it("a cursor inside a transaction pages through the transaction's own writes", async () => {
+    const session = ctx.client.startSession();
+    try {
+      session.startTransaction();
+      await ledger().insertMany(
+        Array.from({ length: 30 }, (_, i) => ({ tx: 'cursor', i })),
+        { session },
+      );
+      const seen = await ledger()
+        .find({ tx: 'cursor' }, { session, batchSize: 4 })
+        .sort({ i: 1 })
+        .toArray();
+      expect(seen.map((d) => d.i)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      expect(await ledger().countDocuments({ tx: 'cursor' })).toBe(0);
+      await session.commitTransaction();
+    } finally {
+      await session.endSession();
+    }
+    expect(await ledger().countDocuments({ tx: 'cursor' })).toBe(30);
+  });
+
   it('a committed transaction can be followed by another on the same session', async () => {
     const session = ctx.client.startSession();
     try {
