@@ -8,6 +8,7 @@ import { RETRYABLE_WRITES, writeCommands } from './commands/write.ts';
 import { CursorRegistry } from './cursors.ts';
 import { DataAccess } from './data-access.ts';
 import { asCommandError, MongoCommandError } from './errors.ts';
+import { toJsNumber } from './numbers.ts';
 import { SessionRegistry, sessionKey } from './sessions.ts';
 import { Catalog } from './storage/catalog.ts';
 import { LockTable, noSuchTransaction, type Transaction } from './transactions.ts';
@@ -63,7 +64,7 @@ export class Engine {
         if (transaction.state === 'aborted') throw noSuchTransaction(transaction.txnNumber);
       }
       const retryNumber =
-        !transaction && key && RETRYABLE_WRITES.has(name) ? Number(body.txnNumber) : Number.NaN;
+        !transaction && key && RETRYABLE_WRITES.has(name) ? toJsNumber(body.txnNumber) : Number.NaN;
       const earlierReply =
         Number.isFinite(retryNumber) && key
           ? this.sessions.earlierRetryReply(key, retryNumber)

@@ -1,11 +1,12 @@
 import type { Document } from 'bson';
-import { Decimal128, Long, ObjectId } from 'bson';
+import { ObjectId } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { Query } from 'mingo/query';
 import { update as applyOperators } from 'mingo/updater';
 import { asCommandError, MongoCommandError } from './errors.ts';
 import { pipelineOptions, QUERY_OPTIONS, UPDATER_OPTIONS } from './mingo/context.ts';
-import { sortDocuments } from './sorting.ts';
+import { numericArithmetic, numericKind, promotedView, zeroLike } from './numbers.ts';
+import { compareValues, sortDocuments } from './sorting.ts';
 import {
   bsonType,
   cloneDocument,
@@ -37,7 +38,7 @@ export function compileFilter(filter: Document | undefined): Matcher {
   checkLogicalOperators(filter);
   let query: Query;
   try {
-    query = new Query(filter, QUERY_OPTIONS);
+    query = new Query(promotedView(filter), QUERY_OPTIONS);
   } catch (error) {
     throw asCommandError(error);
   }
@@ -46,9 +47,9 @@ export function compileFilter(filter: Document | undefined): Matcher {
       ([path, value]) => !path.startsWith('$') && isPlainObject(value) && !isOperatorObject(value),
     )
     .map(([path, value]) => [path, valueKey(value)] as const);
-  if (orderedEqualities.length === 0) return (doc) => query.test(doc);
+  if (orderedEqualities.length === 0) return (doc) => query.test(promotedView(doc));
   return (doc) =>
-    query.test(doc) &&
+    query.test(promotedView(doc)) &&
     orderedEqualities.every(([path, key]) =>
       valuesAtPath(doc, path).some((value) => valueKey(value) === key),
     );
@@ -258,17 +259,84 @@ export function applyUpdate(
     modifiers.$set = { ...(modifiers.$set ?? {}), ...$setOnInsert };
   }
   checkModifiers(doc, modifiers);
-  if (Object.keys(modifiers).length === 0) return doc;
+  const numeric = takeTypedNumericOperators(modifiers);
+  if (Object.keys(modifiers).length === 0 && numeric.length === 0) return doc;
   const result = cloneDocument(doc);
-  try {
-    const changedPaths = applyOperators(result, modifiers, options.arrayFilters, options.filter, {
-      cloneMode: 'deep',
-      queryOptions: UPDATER_OPTIONS,
-    });
-    return changedPaths.length > 0 ? result : doc;
-  } catch (error) {
-    throw asCommandError(error);
+  let changed = applyTypedNumericOperators(result, numeric);
+  if (Object.keys(modifiers).length > 0) {
+    try {
+      const changedPaths = applyOperators(result, modifiers, options.arrayFilters, options.filter, {
+        cloneMode: 'deep',
+        queryOptions: UPDATER_OPTIONS,
+      });
+      changed ||= changedPaths.length > 0;
+    } catch (error) {
+      throw asCommandError(error);
+    }
   }
+  return changed ? result : doc;
+}
+
+const TYPED_NUMERIC_OPERATORS = ['$inc', '$mul', '$min', '$max'] as const;
+type NumericChange = {
+  operator: (typeof TYPED_NUMERIC_OPERATORS)[number];
+  path: string;
+  operand: unknown;
+};
+
+/**
+ * $inc/$mul/$min/$max on plain paths are applied here, with MongoDB's numeric type rules (int32
+ * overflow to int64, exact int64 and decimal arithmetic), which mingo's JS-number arithmetic
+ * lacks. Paths with positional segments stay with mingo.
+ */
+function takeTypedNumericOperators(modifiers: Document): NumericChange[] {
+  const taken: NumericChange[] = [];
+  for (const operator of TYPED_NUMERIC_OPERATORS) {
+    if (!modifiers[operator]) continue;
+    const positional: Document = {};
+    for (const [path, operand] of Object.entries(modifiers[operator] as Document)) {
+      if (path.split('.').some((part) => part.startsWith('$'))) positional[path] = operand;
+      else taken.push({ operator, path, operand });
+    }
+    // A fresh object: the client's update document is reused for every matched document.
+    if (Object.keys(positional).length > 0) modifiers[operator] = positional;
+    else delete modifiers[operator];
+  }
+  return taken;
+}
+
+function applyTypedNumericOperators(doc: Doc, changes: NumericChange[]): boolean {
+  let changed = false;
+  for (const { operator, path, operand } of changes) {
+    if ((operator === '$inc' || operator === '$mul') && !numericKind(operand)) {
+      throw new MongoCommandError(
+        'TypeMismatch',
+        `Cannot ${operator === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`,
+      );
+    }
+    const current = storedValueAtPath(doc, path);
+    let next: unknown;
+    if (operator === '$inc')
+      next = current === undefined ? operand : numericArithmetic('add', current, operand);
+    else if (operator === '$mul')
+      next =
+        current === undefined ? zeroLike(operand) : numericArithmetic('multiply', current, operand);
+    else {
+      const direction = operator === '$min' ? -1 : 1;
+      next =
+        current === undefined || compareValues(operand, current) * direction > 0
+          ? operand
+          : current;
+    }
+    if (
+      next === current ||
+      (valueKey(next) === valueKey(current) && bsonType(next) === bsonType(current))
+    )
+      continue;
+    setPath(doc, path, next);
+    changed = true;
+  }
+  return changed;
 }
 
 function pathsConflict(a: string, b: string): boolean {
@@ -309,7 +377,7 @@ function checkModifiers(doc: Doc, modifiers: Document): void {
       }
       const existing = storedValueAtPath(doc, path);
       if (existing === undefined || existing === null) continue;
-      if ((operator === '$inc' || operator === '$mul') && !isNumeric(existing)) {
+      if ((operator === '$inc' || operator === '$mul') && !numericKind(existing)) {
         throw new MongoCommandError(
           'TypeMismatch',
           `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${bsonType(existing)}`,
@@ -341,10 +409,6 @@ function checkPathViable(doc: Doc, path: string): void {
       `Cannot create field '${parts[depth]}' in element {${parts[depth - 1]}: ${JSON.stringify(value)}}`,
     );
   }
-}
-
-function isNumeric(value: unknown): boolean {
-  return typeof value === 'number' || value instanceof Long || value instanceof Decimal128;
 }
 
 /** The document an upsert inserts: the filter's equality fields, then the update. */

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from './errors.ts';
+import { toJsNumber } from './numbers.ts';
 import { type LockTable, noSuchTransaction, Transaction } from './transactions.ts';
 
 /** MongoDB's default transactionLifetimeLimitSeconds: an abandoned transaction must not hold locks forever. */
@@ -49,7 +50,7 @@ export class SessionRegistry {
    */
   transactionFor(key: string, body: Document, startSeq: number): Transaction {
     const session = this.get(key);
-    const txnNumber = Number(body.txnNumber);
+    const txnNumber = toJsNumber(body.txnNumber);
     if (!Number.isFinite(txnNumber)) {
       throw new MongoCommandError(
         'InvalidOptions',
@@ -78,7 +79,7 @@ export class SessionRegistry {
   /** commit/abort retried after success must succeed again; anything else is NoSuchTransaction. */
   finishingTransaction(key: string, body: Document): Transaction {
     const transaction = this.get(key).transaction;
-    const txnNumber = Number(body.txnNumber);
+    const txnNumber = toJsNumber(body.txnNumber);
     if (!transaction || transaction.txnNumber !== txnNumber) throw noSuchTransaction(txnNumber);
     return transaction;
   }

@@ -1,13 +1,13 @@
-import { Binary, Decimal128, type Document, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import { Binary, type Document, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
 import { MongoCommandError } from './errors.ts';
+import { compareNumbers, numericKind } from './numbers.ts';
 import { isPlainObject, valuesAtPath } from './values.ts';
 
 /** MongoDB's cross-type order: MinKey < null < numbers < strings < objects < arrays < … < MaxKey. */
 function typeRank(value: unknown): number {
   if (value instanceof MinKey) return 1;
   if (value === undefined || value === null) return 2;
-  if (typeof value === 'number' || typeof value === 'bigint') return 3;
-  if (value instanceof Long || value instanceof Decimal128) return 3;
+  if (numericKind(value)) return 3;
   if (typeof value === 'string') return 4;
   if (Array.isArray(value)) return 6;
   if (value instanceof Binary) return 7;
@@ -20,12 +20,6 @@ function typeRank(value: unknown): number {
   return 5;
 }
 
-function asNumber(value: unknown): number {
-  if (value instanceof Long) return value.toNumber();
-  if (value instanceof Decimal128) return Number(value.toString());
-  return Number(value);
-}
-
 function sign(difference: number): number {
   return difference < 0 ? -1 : difference > 0 ? 1 : 0;
 }
@@ -35,7 +29,7 @@ export function compareValues(a: unknown, b: unknown): number {
   if (rankDifference !== 0) return sign(rankDifference);
   switch (typeRank(a)) {
     case 3:
-      return sign(asNumber(a) - asNumber(b));
+      return compareNumbers(a, b);
     case 4:
       return a === b ? 0 : (a as string) < (b as string) ? -1 : 1;
     case 5:

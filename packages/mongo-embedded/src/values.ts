@@ -1,4 +1,5 @@
-import { Binary, Decimal128, type Document, Long, ObjectId, Timestamp } from 'bson';
+import { Binary, type Document, ObjectId, Timestamp } from 'bson';
+import { numericKey, numericKind } from './numbers.ts';
 
 export type Doc = Document;
 
@@ -24,10 +25,6 @@ export function cloneDocument<T>(value: T): T {
   return value;
 }
 
-function numericKey(value: number): string {
-  return `n${Object.is(value, -0) ? 0 : value}`;
-}
-
 /**
  * Canonical string for a BSON value, equal exactly when MongoDB's index would treat two values as
  * the same key (numbers compare by value across int/long/double, objects by ordered fields).
@@ -35,11 +32,8 @@ function numericKey(value: number): string {
  */
 export function valueKey(value: unknown): string {
   if (value === undefined || value === null) return 'N';
+  if (numericKind(value)) return numericKey(value);
   switch (typeof value) {
-    case 'number':
-      return numericKey(value);
-    case 'bigint':
-      return numericKey(Number(value));
     case 'string':
       return `s${JSON.stringify(value)}`;
     case 'boolean':
@@ -47,8 +41,6 @@ export function valueKey(value: unknown): string {
   }
   if (value instanceof ObjectId) return `o${value.toHexString()}`;
   if (value instanceof Date) return `d${value.getTime()}`;
-  if (value instanceof Long) return numericKey(value.toNumber());
-  if (value instanceof Decimal128) return numericKey(Number(value.toString()));
   if (value instanceof Timestamp) return `t${value.toString()}`;
   if (value instanceof Binary)
     return `x${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;
@@ -97,18 +89,13 @@ function collectPath(
   return [];
 }
 
-const INT32_MIN = -(2 ** 31);
-const INT32_MAX = 2 ** 31 - 1;
-
 /** MongoDB's type name for a value, as `$type` and error messages use it. */
 export function bsonType(value: unknown): string {
   if (value === undefined) return 'missing';
   if (value === null) return 'null';
+  const numeric = numericKind(value);
+  if (numeric) return numeric;
   switch (typeof value) {
-    case 'number':
-      return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX ? 'int' : 'double';
-    case 'bigint':
-      return 'long';
     case 'string':
       return 'string';
     case 'boolean':
@@ -154,7 +141,7 @@ export function setPath(doc: Document, path: string, value: unknown): void {
   const parts = path.split('.');
   let target: Document = doc;
   for (const part of parts.slice(0, -1)) {
-    if (!isPlainObject(target[part])) target[part] = {};
+    if (!isPlainObject(target[part]) && !Array.isArray(target[part])) target[part] = {};
     target = target[part];
   }
   target[parts[parts.length - 1] as string] = value;

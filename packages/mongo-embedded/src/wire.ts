@@ -1,4 +1,5 @@
 import { BSON, type Document } from 'bson';
+import { unwrapIncomingNumbers } from './numbers.ts';
 
 export const OpCode = { REPLY: 1, QUERY: 2004, COMPRESSED: 2012, MSG: 2013 } as const;
 
@@ -8,8 +9,8 @@ export const MAX_MESSAGE_SIZE = 48_000_000;
 const OP_MSG_CHECKSUM_PRESENT = 1 << 0;
 export const OP_MSG_MORE_TO_COME = 1 << 1;
 
-/** int32 and double both come back as JS numbers; Long stays a number while it is exact. */
-const DESERIALIZE_OPTIONS = { promoteLongs: true, promoteValues: true, promoteBuffers: false };
+/** Numbers arrive wrapped so that their BSON types survive; see unwrapIncomingNumbers. */
+const DESERIALIZE_OPTIONS = { promoteValues: false, promoteBuffers: false };
 
 export interface MessageHeader {
   length: number;
@@ -59,6 +60,7 @@ function readDocument(buffer: Buffer, offset: number): { doc: Document; next: nu
     throw new ProtocolError(`BSON document of ${size} bytes exceeds the 16 MiB limit`);
   }
   const doc = BSON.deserialize(buffer.subarray(offset, offset + size), DESERIALIZE_OPTIONS);
+  unwrapIncomingNumbers(doc);
   return { doc, next: offset + size };
 }
 

@@ -102,6 +102,15 @@ describe('insert', () => {
     expect(doc?.dbl).toBeInstanceOf(Double);
   });
 
+  it('stores and returns a document just under 16 MiB', async () => {
+    const coll = ctx.db.collection('big_ok');
+    const big = 'b'.repeat(15 * 1024 * 1024);
+    await coll.insertOne({ _id: 'big' as any, big });
+    const doc = await coll.findOne({ _id: 'big' as any });
+    expect(doc?.big.length).toBe(big.length);
+    expect(doc?.big === big).toBe(true);
+  });
+
   it('round-trips BSON types faithfully', async () => {
     const coll = ctx.db.collection('types');
     const oid = new ObjectId();

@@ -90,6 +90,19 @@ describe('handshake and server commands', () => {
     expect(err.message).toContain('notARealCommandXyz');
   });
 
+  it('a client asking for zlib compression still works', async () => {
+    const c = new MongoClient(ctx.uri, { ...clientOptions, compressors: ['zlib'] });
+    try {
+      await c.connect();
+      const coll = c.db(ctx.dbName).collection('compressed');
+      await coll.insertMany(Array.from({ length: 50 }, (_, i) => ({ i, pad: 'z'.repeat(500) })));
+      expect(await coll.countDocuments()).toBe(50);
+      expect((await coll.find().sort({ i: -1 }).limit(1).toArray())[0]?.i).toBe(49);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('a fresh client can connect, run a command and close repeatedly', async () => {
     for (let i = 0; i < 3; i++) {
       const c = new MongoClient(ctx.uri, clientOptions);

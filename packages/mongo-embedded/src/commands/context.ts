@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import type { DataAccess } from '../data-access.ts';
 import type { Engine } from '../engine.ts';
 import { MongoCommandError } from '../errors.ts';
+import { toJsNumber } from '../numbers.ts';
 
 export interface CommandContext {
   engine: Engine;
@@ -30,7 +31,7 @@ export function targetCollection(context: CommandContext, commandName: string): 
 export function optionalNumber(body: Document, field: string): number | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  const number = Number(value);
+  const number = toJsNumber(value);
   if (!Number.isFinite(number)) {
     throw new MongoCommandError('TypeMismatch', `Field '${field}' must be a number`);
   }

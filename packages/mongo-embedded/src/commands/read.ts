@@ -1,6 +1,7 @@
 import { type Document, ObjectId } from 'bson';
 import { DataAccess, retryAfterLockWaits } from '../data-access.ts';
 import { MongoCommandError } from '../errors.ts';
+import { promotedView } from '../numbers.ts';
 import { runPipeline, shapeResults } from '../query.ts';
 import { Collection } from '../storage/collection.ts';
 import { type Doc, valueKey, valuesAtPath } from '../values.ts';
@@ -17,7 +18,9 @@ function find(context: CommandContext): Document {
   const name = targetCollection(context, 'find');
   const limit = optionalNumber(body, 'limit') ?? 0;
   const filter = optionalDocument(body, 'filter');
-  const docs = shapeResults(data.find(engine.catalog.get(db, name), filter), {
+  const collection = engine.catalog.get(db, name);
+  collection?.checkHint(body.hint);
+  const docs = shapeResults(data.find(collection, filter), {
     filter,
     sort: optionalDocument(body, 'sort'),
     skip: optionalNumber(body, 'skip'),
@@ -34,8 +37,9 @@ function find(context: CommandContext): Document {
 
 function count(context: CommandContext): Document {
   const { body, db, engine, data } = context;
-  const name = targetCollection(context, 'count');
-  const docs = data.find(engine.catalog.get(db, name), optionalDocument(body, 'query'));
+  const collection = engine.catalog.get(db, targetCollection(context, 'count'));
+  collection?.checkHint(body.hint);
+  const docs = data.find(collection, optionalDocument(body, 'query'));
   const skip = optionalNumber(body, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
   const afterSkip = Math.max(0, docs.length - skip);
@@ -95,6 +99,7 @@ async function aggregate(context: CommandContext): Promise<Document> {
 
   const name = typeof body.aggregate === 'string' ? body.aggregate : undefined;
   const collection = name ? engine.catalog.get(db, name) : undefined;
+  collection?.checkHint(body.hint);
   // A leading $match can use the indexes; the rest of the pipeline is mingo's.
   let stages = pipeline as Document[];
   const leadingMatch =
@@ -108,9 +113,10 @@ async function aggregate(context: CommandContext): Promise<Document> {
     : collection
       ? [...data.scan(collection)]
       : [];
-  const results = runPipeline(source, stages, (foreign) => {
+  // Pipelines compute with JS numbers (see promotedView): Long/Decimal128 precision is not kept.
+  const results = runPipeline(source.map(promotedView), stages, (foreign) => {
     const foreignCollection = engine.catalog.get(db, foreign);
-    return foreignCollection ? [...data.scan(foreignCollection)] : [];
+    return foreignCollection ? [...data.scan(foreignCollection)].map(promotedView) : [];
   });
   if (outStage !== undefined) {
     await writeOut(context, outStage, results);

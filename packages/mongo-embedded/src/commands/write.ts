@@ -111,6 +111,7 @@ async function update(context: CommandContext): Promise<Document> {
       const arrayFilters = Array.isArray(statement.arrayFilters)
         ? statement.arrayFilters
         : undefined;
+      collection.checkHint(statement.hint);
       let targets = data.find(collection, filter);
       const sort = optionalDocument(statement, 'sort');
       if (sort) targets = shapeResults(targets, { sort });
@@ -140,6 +141,7 @@ async function remove(context: CommandContext): Promise<Document> {
   let removed = 0;
   const writeErrors = await runBatch(context, statements(context.body, 'deletes'), (statement) => {
     if (!collection) return;
+    collection.checkHint(statement.hint);
     const matches = data.find(collection, optionalDocument(statement, 'q') ?? {});
     const targets = statement.limit === 1 ? matches.slice(0, 1) : matches;
     for (const doc of targets) data.assertWritable(collection, doc, undefined);

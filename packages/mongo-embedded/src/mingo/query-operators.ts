@@ -1,3 +1,4 @@
+import { typedOriginal } from '../numbers.ts';
 import { bsonType, valuesAtPath } from '../values.ts';
 
 const NUMERIC_TYPES = new Set(['double', 'int', 'long', 'decimal']);
@@ -30,7 +31,7 @@ function matchesType(value: unknown, wanted: unknown): boolean {
 export function typeQuery(path: string, wanted: unknown): (doc: unknown) => boolean {
   const wantedTypes = Array.isArray(wanted) ? wanted : [wanted];
   return (doc) =>
-    valuesAtPath(doc, path, true).some(
+    valuesAtPath(typedOriginal(doc), path, true).some(
       (value) => value !== undefined && wantedTypes.some((type) => matchesType(value, type)),
     );
 }

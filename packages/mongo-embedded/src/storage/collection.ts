@@ -1,6 +1,6 @@
 import { type Document, UUID } from 'bson';
 import { MongoCommandError } from '../errors.ts';
-import { type Doc, scalarEqualityOperand, valueKey } from '../values.ts';
+import { type Doc, isPlainObject, scalarEqualityOperand, valueKey } from '../values.ts';
 import { IndexDefinition, type IndexSpec } from './index-definition.ts';
 
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -69,6 +69,23 @@ export class Collection {
       index.add(id, doc);
     }
     this.indexes.set(spec.name, index);
+  }
+
+  /** A query's `hint` must name an existing index (by name or key pattern), or `$natural`. */
+  checkHint(hint: unknown): void {
+    if (hint === undefined || hint === null) return;
+    const specs = this.listIndexSpecs();
+    const known =
+      typeof hint === 'string'
+        ? specs.some((spec) => spec.name === hint)
+        : isPlainObject(hint) &&
+          ('$natural' in hint || specs.some((spec) => valueKey(spec.key) === valueKey(hint)));
+    if (!known) {
+      throw new MongoCommandError(
+        'BadValue',
+        'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
+      );
+    }
   }
 
   /**
