@@ -1,13 +1,21 @@
 import { BSON, type Document } from 'bson';
 import { MongoCommandError } from './errors.ts';
+import { planQuery, scanPlan } from './planner.ts';
 import { compileFilter } from './query.ts';
+import { sortDocuments } from './sorting.ts';
 import type { Catalog } from './storage/catalog.ts';
 import { type Collection, ID_INDEX, validateNewDocumentId } from './storage/collection.ts';
 import { type LockTable, type Transaction, writeConflict } from './transactions.ts';
-import { type Doc, valueKey } from './values.ts';
+import { type Doc, scalarEqualityOperand, valueKey } from './values.ts';
 import { MAX_BSON_OBJECT_SIZE } from './wire.ts';
 
 /** Thrown by a plain write that meets a document or key held by an open transaction. */
+export interface FindOrder {
+  sort?: Document;
+  /** How many matches the caller will use at most (after sorting), so an ordered walk may stop. */
+  limit?: number;
+}
+
 export class LockWait {
   constructor(readonly until: Promise<void>) {}
 }
@@ -51,26 +59,39 @@ export class DataAccess {
     }
   }
 
-  /** Matching documents in natural order; an equality on an indexed field avoids the scan. */
-  find(collection: Collection | undefined, filter: Document | undefined): Doc[] {
+  /**
+   * Matching documents, sorted when `sort` is given. An equality on `_id` reads one document; an
+   * index chosen by the planner narrows the candidates and, when it provides the order, lets a
+   * `limit` stop the walk early. Everything else scans.
+   */
+  find(
+    collection: Collection | undefined,
+    filter: Document | undefined,
+    options: FindOrder = {},
+  ): Doc[] {
     if (!collection) return [];
     const matches = compileFilter(filter);
-    const candidates = collection.candidateIds(filter);
+    const pending = this.txn?.pendingWrites(collection);
+    const id = scalarEqualityOperand(filter?._id);
+    const plan = id === undefined ? planQuery(collection, filter ?? {}, options.sort) : undefined;
     const found: Doc[] = [];
-    if (!candidates) {
+    if (id === undefined && !plan) {
       for (const doc of this.scan(collection)) if (matches(doc)) found.push(doc);
-      return found;
+      return options.sort ? sortDocuments(found, options.sort) : found;
     }
+    const orderedByIndex = plan !== undefined && plan.sortDirection !== 0 && !pending?.size;
     const seen = new Set<string>();
-    for (const id of candidates) {
-      seen.add(id);
-      const doc = this.get(collection, id);
+    for (const candidate of plan ? scanPlan(plan) : [valueKey(id)]) {
+      if (seen.has(candidate)) continue;
+      seen.add(candidate);
+      const doc = this.get(collection, candidate);
       if (doc && matches(doc)) found.push(doc);
+      if (orderedByIndex && options.limit && found.length >= options.limit) break;
     }
-    for (const [id, doc] of this.txn?.pendingWrites(collection) ?? []) {
-      if (doc && !seen.has(id) && matches(doc)) found.push(doc);
+    for (const [pendingId, doc] of pending ?? []) {
+      if (doc && !seen.has(pendingId) && matches(doc)) found.push(doc);
     }
-    return found;
+    return options.sort && !orderedByIndex ? sortDocuments(found, options.sort) : found;
   }
 
   insert(collection: Collection, doc: Doc): void {

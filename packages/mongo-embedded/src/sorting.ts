@@ -4,7 +4,7 @@ import { compareNumbers, numericKind } from './numbers.ts';
 import { isPlainObject, valuesAtPath } from './values.ts';
 
 /** MongoDB's cross-type order: MinKey < null < numbers < strings < objects < arrays < … < MaxKey. */
-function typeRank(value: unknown): number {
+export function typeRank(value: unknown): number {
   if (value instanceof MinKey) return 1;
   if (value === undefined || value === null) return 2;
   if (numericKind(value)) return 3;

@@ -20,10 +20,14 @@ function find(context: CommandContext): Document {
   const filter = optionalDocument(body, 'filter');
   const collection = engine.catalog.get(db, name);
   collection?.checkHint(body.hint);
-  const docs = shapeResults(data.find(collection, filter), {
-    filter,
+  const skip = optionalNumber(body, 'skip') ?? 0;
+  const sorted = data.find(collection, filter, {
     sort: optionalDocument(body, 'sort'),
-    skip: optionalNumber(body, 'skip'),
+    limit: limit ? skip + Math.abs(limit) : undefined,
+  });
+  const docs = shapeResults(sorted, {
+    filter,
+    skip,
     limit: Math.abs(limit),
     projection: optionalDocument(body, 'projection'),
   });

@@ -112,10 +112,12 @@ async function update(context: CommandContext): Promise<Document> {
         ? statement.arrayFilters
         : undefined;
       collection.checkHint(statement.hint);
-      let targets = data.find(collection, filter);
-      const sort = optionalDocument(statement, 'sort');
-      if (sort) targets = shapeResults(targets, { sort });
-      if (statement.multi !== true) targets = targets.slice(0, 1);
+      const single = statement.multi !== true;
+      let targets = data.find(collection, filter, {
+        sort: optionalDocument(statement, 'sort'),
+        limit: single ? 1 : undefined,
+      });
+      if (single) targets = targets.slice(0, 1);
       if (targets.length === 0) {
         if (statement.upsert !== true) return;
         const doc = buildUpsertDocument(filter, change, arrayFilters);
@@ -176,9 +178,7 @@ async function findAndModify(context: CommandContext): Promise<Document> {
   return retryAfterLockWaits(() => {
     const collection =
       body.upsert === true ? engine.catalog.getOrCreate(db, name) : engine.catalog.get(db, name);
-    let matches = data.find(collection, filter);
-    if (sort) matches = shapeResults(matches, { sort });
-    const target = matches[0];
+    const [target] = data.find(collection, filter, { sort, limit: 1 });
     if (!collection || (!target && body.upsert !== true)) {
       return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
     }

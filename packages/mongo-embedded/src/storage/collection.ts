@@ -1,6 +1,6 @@
 import { type Document, UUID } from 'bson';
 import { MongoCommandError } from '../errors.ts';
-import { type Doc, isPlainObject, scalarEqualityOperand, valueKey } from '../values.ts';
+import { type Doc, isPlainObject, valueKey } from '../values.ts';
 import { IndexDefinition, type IndexSpec } from './index-definition.ts';
 
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -86,22 +86,6 @@ export class Collection {
         'error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index',
       );
     }
-  }
-
-  /**
-   * Ids that can possibly match an equality on an indexed field; undefined when no index helps
-   * and the caller must scan.
-   */
-  candidateIds(filter: Document | undefined): Iterable<string> | undefined {
-    if (!filter) return undefined;
-    const id = scalarEqualityOperand(filter._id);
-    if (id !== undefined) return [valueKey(id)];
-    for (const index of this.indexes.values()) {
-      if (!index.coversAllDocuments || index.fields.length !== 1) continue;
-      const value = scalarEqualityOperand(filter[index.fields[0] as string]);
-      if (value !== undefined) return index.lookup(index.keyForValues([value])) ?? [];
-    }
-    return undefined;
   }
 }
 

@@ -1,7 +1,9 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors.ts';
 import { compileFilter, type Matcher } from '../query.ts';
+import { compareValues } from '../sorting.ts';
 import { type Doc, firstValueAtPath, valueKey, valuesAtPath } from '../values.ts';
+import { type IndexEntry, SortedEntries } from './sorted-entries.ts';
 
 export interface IndexSpec extends Document {
   v: number;
@@ -28,13 +30,18 @@ export function defaultIndexName(key: Document): string {
 }
 
 /**
- * One secondary index: its spec plus an exact-key map from canonical key to document ids.
- * The map serves unique enforcement and equality lookups; range scans and geo arrive later
- * behind the same `lookup` entry point.
+ * One secondary index: its spec, an exact-key map from canonical key to document ids (unique
+ * enforcement and equality lookups in O(1)), and for ascending/descending keys the entries in
+ * key order (ranges and sorts in O(log n)).
  */
 export class IndexDefinition {
   readonly spec: IndexSpec;
   readonly fields: string[];
+  /** Per field: 1 or -1, or 0 for special types (2dsphere, text, hashed) that have no order. */
+  readonly directions: number[];
+  readonly ordered: SortedEntries | undefined;
+  /** Set once a document indexes an array: the index can then no longer provide a sort. */
+  multikey = false;
   private readonly entries = new Map<string, Set<string>>();
   private readonly partialMatcher: Matcher | undefined;
 
@@ -47,6 +54,21 @@ export class IndexDefinition {
     this.partialMatcher = spec.partialFilterExpression
       ? compileFilter(spec.partialFilterExpression)
       : undefined;
+    this.directions = this.fields.map((field) => {
+      const direction = spec.key[field];
+      return direction === 1 || direction === -1 ? direction : 0;
+    });
+    this.ordered = this.directions.every((direction) => direction !== 0)
+      ? new SortedEntries((a, b) => this.compareEntries(a, b))
+      : undefined;
+  }
+
+  private compareEntries(a: IndexEntry, b: IndexEntry): number {
+    for (const [position, direction] of this.directions.entries()) {
+      const order = compareValues(a.values[position], b.values[position]) * direction;
+      if (order !== 0) return order;
+    }
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   }
 
   get name(): string {
@@ -80,16 +102,20 @@ export class IndexDefinition {
   }
 
   /** Distinct composite keys of a document (several when a field is an array). */
-  keysOf(doc: Doc): string[] {
-    let keys = [''];
-    for (const [position, field] of this.fields.entries()) {
-      const values = valuesAtPath(doc, field);
-      const parts = values.length === 0 ? ['N'] : [...new Set(values.map(valueKey))];
-      keys = keys.flatMap((prefix) =>
-        parts.map((part) => (position === 0 ? part : `${prefix}\u0000${part}`)),
-      );
+  /** Distinct key tuples of a document (several when an indexed field holds an array). */
+  tuplesOf(doc: Doc): unknown[][] {
+    let tuples: unknown[][] = [[]];
+    for (const field of this.fields) {
+      const distinct = new Map<string, unknown>();
+      for (const value of valuesAtPath(doc, field)) distinct.set(valueKey(value), value);
+      if (distinct.size === 0) distinct.set('N', undefined);
+      tuples = tuples.flatMap((tuple) => [...distinct.values()].map((value) => [...tuple, value]));
     }
-    return [...new Set(keys)];
+    return tuples;
+  }
+
+  keysOf(doc: Doc): string[] {
+    return this.tuplesOf(doc).map((tuple) => this.keyForValues(tuple));
   }
 
   keyForValues(values: unknown[]): string {
@@ -108,22 +134,32 @@ export class IndexDefinition {
 
   add(id: string, doc: Doc): void {
     if (!this.includes(doc)) return;
-    for (const key of this.keysOf(doc)) {
+    const tuples = this.tuplesOf(doc);
+    if (!this.multikey) {
+      this.multikey = this.fields.some((field) =>
+        valuesAtPath(doc, field, true).some(Array.isArray),
+      );
+    }
+    for (const tuple of tuples) {
+      const key = this.keyForValues(tuple);
       let ids = this.entries.get(key);
       if (!ids) {
         ids = new Set();
         this.entries.set(key, ids);
       }
       ids.add(id);
+      this.ordered?.insert({ values: tuple, id });
     }
   }
 
   remove(id: string, doc: Doc): void {
     if (!this.includes(doc)) return;
-    for (const key of this.keysOf(doc)) {
+    for (const tuple of this.tuplesOf(doc)) {
+      const key = this.keyForValues(tuple);
       const ids = this.entries.get(key);
       ids?.delete(id);
       if (ids?.size === 0) this.entries.delete(key);
+      this.ordered?.remove({ values: tuple, id });
     }
   }
 
