@@ -11,6 +11,7 @@ import { asCommandError, MongoCommandError } from './errors.ts';
 import { toJsNumber } from './numbers.ts';
 import { SessionRegistry, sessionKey } from './sessions.ts';
 import { Catalog } from './storage/catalog.ts';
+import { TtlMonitor } from './ttl.ts';
 import { LockTable, noSuchTransaction, type Transaction } from './transactions.ts';
 
 const COMMANDS: Record<string, CommandHandler> = {
@@ -21,6 +22,9 @@ const COMMANDS: Record<string, CommandHandler> = {
   ...transactionCommands,
 };
 
+/** How often expired TTL documents are removed (MongoDB: every 60 s). */
+const TTL_INTERVAL_MS = 1000;
+
 const TRANSACTION_CONTROL = new Set(Object.keys(transactionCommands));
 
 /** The database server minus the network: command dispatch over the catalog, sessions and cursors. */
@@ -29,6 +33,7 @@ export class Engine {
   readonly locks = new LockTable();
   readonly sessions = new SessionRegistry(this.locks);
   readonly cursors = new CursorRegistry();
+  readonly ttl = new TtlMonitor(this.catalog, this.locks, TTL_INTERVAL_MS);
   connectionCount = 0;
 
   constructor(

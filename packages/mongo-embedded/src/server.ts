@@ -118,12 +118,14 @@ export async function startEmbeddedMongo(
   if (!address || typeof address === 'string') throw new Error('embedded mongo: no TCP address');
   const port = address.port;
   engine = new Engine(`${host}:${port}`);
+  engine.ttl.start();
 
   return {
     uri: `mongodb://${host}:${port}/?replicaSet=${REPLICA_SET_NAME}`,
     host,
     port,
     stop: async () => {
+      engine?.ttl.stop();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
