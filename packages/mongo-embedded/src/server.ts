@@ -7,10 +7,14 @@ import {
   decodeMessage,
   encodeReply,
   type IncomingCommand,
-  MAX_MESSAGE_SIZE,
+  ProtocolError,
 } from './wire.ts';
 
-const MAX_CONNECTIONS = 1000;
+const DEFAULT_MAX_CONNECTIONS = 1000;
+const MAX_IN_FLIGHT_PER_CONNECTION = 64;
+const MAX_UNREAD_REPLY_BYTES = 64 * 1024 * 1024;
+/** Bytes of incomplete frames held across all connections, so slow senders cannot exhaust memory. */
+const PARTIAL_FRAME_BUDGET = 512 * 1024 * 1024;
 
 export interface EmbeddedMongoOptions {
   /** 0 picks a free port. */
@@ -18,6 +22,8 @@ export interface EmbeddedMongoOptions {
   host?: string;
   /** Reserved for persistence; this version keeps data in memory only. */
   dbPath?: string;
+  /** Connections beyond this are closed on arrival (default 1000). */
+  maxConnections?: number;
 }
 
 export interface EmbeddedMongo {
@@ -36,9 +42,22 @@ class FrameReader {
   private chunks: Buffer[] = [];
   private buffered = 0;
 
+  constructor(private readonly budget: { available: number }) {}
+
+  /** Frees this connection's share of the budget (call once the socket closes). */
+  release(): void {
+    this.budget.available += this.buffered;
+    this.buffered = 0;
+    this.chunks = [];
+  }
+
   push(chunk: Buffer): Buffer[] {
+    if (chunk.length > this.budget.available) {
+      throw new ProtocolError('server-wide buffer budget exhausted');
+    }
     this.chunks.push(chunk);
     this.buffered += chunk.length;
+    this.budget.available -= chunk.length;
     const frames: Buffer[] = [];
     for (;;) {
       if (this.buffered < 4) break;
@@ -50,6 +69,7 @@ class FrameReader {
       frames.push(all.subarray(0, length));
       const rest = all.subarray(length);
       this.chunks = rest.length > 0 ? [rest] : [];
+      this.budget.available += this.buffered - rest.length;
       this.buffered = rest.length;
     }
     return frames;
@@ -64,15 +84,17 @@ class FrameReader {
 
 let nextConnectionId = 1;
 
-function serve(engine: Engine, socket: net.Socket): void {
+function serve(engine: Engine, socket: net.Socket, budget: { available: number }): void {
   const connectionId = nextConnectionId++;
-  const reader = new FrameReader();
+  const reader = new FrameReader(budget);
   // Commands on one connection run in order; the driver never pipelines on a connection.
   let queue: Promise<void> = Promise.resolve();
+  let inFlight = 0;
   socket.setNoDelay(true);
   engine.connectionCount += 1;
   socket.on('close', () => {
     engine.connectionCount -= 1;
+    reader.release();
   });
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk: Buffer) => {
@@ -85,11 +107,30 @@ function serve(engine: Engine, socket: net.Socket): void {
       return;
     }
     for (const request of requests) {
-      queue = queue.then(async () => {
-        const reply: Document = await engine.execute(request.body, connectionId);
-        if (!request.moreToCome && !socket.destroyed) socket.write(encodeReply(request, reply));
-      });
+      inFlight += 1;
+      // A client that sends without reading its replies is not read from until it catches up.
+      if (inFlight >= MAX_IN_FLIGHT_PER_CONNECTION) socket.pause();
+      queue = queue
+        .then(async () => {
+          const reply: Document = await engine.execute(request.body, connectionId);
+          if (!request.moreToCome && !socket.destroyed) socket.write(encodeReply(request, reply));
+        })
+        .catch(() => {
+          socket.destroy();
+        })
+        .finally(() => {
+          inFlight -= 1;
+          if (
+            inFlight < MAX_IN_FLIGHT_PER_CONNECTION &&
+            socket.writableLength < MAX_UNREAD_REPLY_BYTES
+          ) {
+            socket.resume();
+          }
+        });
     }
+  });
+  socket.on('drain', () => {
+    if (inFlight < MAX_IN_FLIGHT_PER_CONNECTION) socket.resume();
   });
 }
 
@@ -98,14 +139,15 @@ export async function startEmbeddedMongo(
 ): Promise<EmbeddedMongo> {
   const host = options.host ?? '127.0.0.1';
   const sockets = new Set<net.Socket>();
+  const budget = { available: PARTIAL_FRAME_BUDGET };
   let engine: Engine | undefined;
   const server = net.createServer((socket) => {
     if (!engine) return socket.destroy();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    serve(engine, socket);
+    serve(engine, socket, budget);
   });
-  server.maxConnections = MAX_CONNECTIONS;
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -131,5 +173,3 @@ export async function startEmbeddedMongo(
     },
   };
 }
-
-export { MAX_MESSAGE_SIZE };
