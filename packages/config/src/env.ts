@@ -1,0 +1,79 @@
+import { createPrivateKey } from 'node:crypto';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65_535);
+const url = z.url();
+
+function isEd25519PrivateKey(value: string): boolean {
+  try {
+    const key = value.trim().startsWith('{')
+      ? createPrivateKey({ key: JSON.parse(value), format: 'jwk' })
+      : createPrivateKey(value.replaceAll('\\n', '\n'));
+    return key.asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// connection string')
+      .optional(),
+    MONGO_PORT: port.default(27_017),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    QR_SIGNING_KEY: z
+      .string()
+      .refine(isEd25519PrivateKey, 'must be an Ed25519 private key (PKCS8 PEM or JWK JSON)'),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^sk_(test|live)_/, 'must start with sk_test_ or sk_live_')
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_/, 'must start with whsec_')
+      .optional(),
+    NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: z
+      .string()
+      .regex(/^pk_(test|live)_/, 'must start with pk_test_ or pk_live_')
+      .optional(),
+    WEB_URL: url.default('http://localhost:3000'),
+    NEXT_PUBLIC_REALTIME_URL: url.default('http://localhost:3001'),
+    WEB_PORT: port.default(3000),
+    REALTIME_PORT: port.default(3001),
+    SCANNER_PORT: port.default(3002),
+  })
+  // Checked even when other variables are invalid, so one message lists every problem.
+  .superRefine(
+    (env, context) => {
+      const stripeKeys = ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const;
+      const present = stripeKeys.filter((key) => env[key] !== undefined);
+      if (present.length === 1) {
+        const missing = stripeKeys.find((key) => env[key] === undefined) as string;
+        context.addIssue({
+          code: 'custom',
+          path: [missing],
+          message: `is required when ${present[0]} is set`,
+        });
+      }
+      // Simulated payments exist for development only.
+      if (env.NODE_ENV === 'production' && present.length === 0) {
+        for (const key of stripeKeys) {
+          context.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'is required in production (simulated payments are dev-only)',
+          });
+        }
+      }
+    },
+    { when: () => true },
+  );
+
+export type Env = z.infer<typeof envSchema>;

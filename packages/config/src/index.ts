@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type Env, envSchema } from './env.ts';
+import { withDevSecrets } from './secrets.ts';
+
+export type { Env } from './env.ts';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The workspace root (the folder holding pnpm-workspace.yaml), wherever a process starts. */
+export function workspaceRoot(from = process.cwd()): string {
+  let directory = resolve(from);
+  while (!existsSync(join(directory, 'pnpm-workspace.yaml'))) {
+    const parent = dirname(directory);
+    if (parent === directory) return resolve(from);
+    directory = parent;
+  }
+  return directory;
+}
+
+/** Where dev data lives: the embedded database, generated secrets, uploads. */
+export function dataDirectory(): string {
+  return join(workspaceRoot(), '.data');
+}
+
+type Source = Record<string, string | undefined>;
+
+/** `.env` files commonly hold `KEY=` for "unset"; treat those as absent. */
+function withoutEmptyValues(source: Source): Source {
+  return Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+}
+
+/**
+ * Reads and validates the environment once per process. Problems stop start-up with one message
+ * naming every offending variable; values are never echoed, as they may be secrets.
+ */
+export function loadConfig(source: Source = process.env, dataDir = dataDirectory()): Env {
+  const cleaned = withoutEmptyValues(source);
+  const production = cleaned.NODE_ENV === 'production';
+  const prepared = production ? cleaned : withDevSecrets(cleaned, dataDir);
+  const parsed = envSchema.safeParse(prepared);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const message =
+        issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      return `${name} ${message}`;
+    });
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated configuration of this process (loads the workspace `.env` first, if any). */
+export function getConfig(): Env {
+  if (!cached) {
+    const envFile = join(workspaceRoot(), '.env');
+    if (existsSync(envFile)) process.loadEnvFile(envFile);
+    cached = loadConfig();
+  }
+  return cached;
+}

@@ -1,0 +1,15 @@
+import { type InferSchemaType, type Model, model, models, Schema } from 'mongoose';
+
+/** The source of truth for check-in history and disputes; one per ticket, enforced by the index. */
+const checkInSchema = new Schema({
+  eventId: { type: Schema.Types.ObjectId, ref: 'Event', required: true },
+  ticketId: { type: Schema.Types.ObjectId, ref: 'Ticket', required: true },
+  scannedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+  scannedAt: { type: Date, required: true, default: () => new Date() },
+});
+
+checkInSchema.index({ ticketId: 1 }, { unique: true });
+checkInSchema.index({ eventId: 1, scannedAt: 1 });
+
+export type CheckInFields = InferSchemaType<typeof checkInSchema>;
+export const CheckIn: Model<CheckInFields> = models.CheckIn ?? model('CheckIn', checkInSchema);

@@ -1,0 +1,57 @@
+import { type InferSchemaType, type Model, model, models, Schema } from 'mongoose';
+import { EVENT_CATEGORIES } from '../enums.ts';
+
+/** Static metadata only: sold, viewed and checked-in numbers live in Redis and in their own collections. */
+const eventSchema = new Schema(
+  {
+    title: { type: String, required: true, trim: true, minlength: 3, maxlength: 120 },
+    description: { type: String, required: true, trim: true, maxlength: 10_000 },
+    category: { type: String, enum: EVENT_CATEGORIES, required: true },
+    location: {
+      city: { type: String, required: true, trim: true, maxlength: 100 },
+      lat: { type: Number, required: true, min: -90, max: 90 },
+      lng: { type: Number, required: true, min: -180, max: 180 },
+      // GeoJSON copy of lat/lng for the 2dsphere index ([lng, lat] order).
+      point: {
+        type: { type: String, enum: ['Point'], required: true, default: 'Point' },
+        coordinates: { type: [Number], required: true },
+      },
+    },
+    startDate: { type: Date, required: true },
+    endDate: { type: Date, required: true },
+    coverImage: { type: String, maxlength: 2048 },
+    organizerId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    capacity: { type: Number, required: true, min: 1, max: 100_000 },
+    isPublished: { type: Boolean, required: true, default: false },
+    removed: {
+      at: Date,
+      by: { type: Schema.Types.ObjectId, ref: 'User' },
+      reason: { type: String, maxlength: 500 },
+    },
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+
+eventSchema.pre('validate', function syncPoint() {
+  if (typeof this.location?.lat === 'number' && typeof this.location?.lng === 'number') {
+    this.set('location.point', {
+      type: 'Point',
+      coordinates: [this.location.lng, this.location.lat],
+    });
+  }
+});
+
+eventSchema.path('endDate').validate(function endsAfterStart(
+  this: { startDate?: Date },
+  endDate: Date,
+) {
+  return !this.startDate || endDate > this.startDate;
+}, 'endDate must be after startDate');
+
+eventSchema.index({ isPublished: 1, startDate: 1 });
+eventSchema.index({ category: 1, startDate: 1 });
+eventSchema.index({ 'location.point': '2dsphere' });
+eventSchema.index({ organizerId: 1, createdAt: -1 });
+
+export type EventFields = InferSchemaType<typeof eventSchema>;
+export const Event: Model<EventFields> = models.Event ?? model('Event', eventSchema);

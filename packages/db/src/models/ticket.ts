@@ -1,0 +1,21 @@
+import { type InferSchemaType, type Model, model, models, Schema } from 'mongoose';
+import { TICKET_STATUSES } from '../enums.ts';
+
+const ticketSchema = new Schema(
+  {
+    eventId: { type: Schema.Types.ObjectId, ref: 'Event', required: true },
+    userId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    ticketCode: { type: String, required: true, match: /^[0-9a-f-]{36}$/ },
+    qrPayload: { type: String, required: true },
+    status: { type: String, enum: TICKET_STATUSES, required: true, default: 'valid' },
+    checkedInAt: Date,
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+
+ticketSchema.index({ ticketCode: 1 }, { unique: true });
+ticketSchema.index({ userId: 1, createdAt: -1 });
+ticketSchema.index({ eventId: 1, status: 1 });
+
+export type TicketFields = InferSchemaType<typeof ticketSchema>;
+export const Ticket: Model<TicketFields> = models.Ticket ?? model('Ticket', ticketSchema);
