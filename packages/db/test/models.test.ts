@@ -20,7 +20,7 @@ const organizerId = new Types.ObjectId();
 const validEvent = () => ({
   title: 'Jazz night',
   description: 'Live jazz by the river.',
-  category: 'music',
+  category: 'music' as const,
   location: { city: 'Lyon', lat: 45.76, lng: 4.83 },
   startDate: new Date('2031-06-01T19:00:00Z'),
   endDate: new Date('2031-06-01T23:00:00Z'),
@@ -61,12 +61,14 @@ describe('User', () => {
   });
 
   it('rejects roles and statuses outside the enums', async () => {
-    const error = await User.create({
+    // Deliberately outside the types: the schema must refuse what the compiler would have.
+    const untyped: Record<string, unknown> = {
       name: 'Eve',
       email: 'eve@example.com',
       passwordHash: 'h',
       role: 'root',
-    }).catch((e) => e);
+    };
+    const error = await User.create(untyped).catch((e) => e);
     expect(error).toBeInstanceOf(mongoose.Error.ValidationError);
     expect(Object.keys(error.errors)).toEqual(['role']);
     expect(await User.countDocuments({ email: 'eve@example.com' })).toBe(0);
@@ -87,13 +89,14 @@ describe('Event', () => {
   });
 
   it('validates title length, category, coordinates and capacity', async () => {
-    const error = await Event.create({
+    const untyped: Record<string, unknown> = {
       ...validEvent(),
       title: 'No',
       category: 'karaoke',
       location: { city: 'Nowhere', lat: 120, lng: 4 },
       capacity: 0,
-    }).catch((e) => e);
+    };
+    const error = await Event.create(untyped).catch((e) => e);
     expect(error).toBeInstanceOf(mongoose.Error.ValidationError);
     expect(Object.keys(error.errors).sort()).toEqual([
       'capacity',
