@@ -262,18 +262,30 @@ export function applyUpdate(
   const numeric = takeTypedNumericOperators(modifiers);
   if (Object.keys(modifiers).length === 0 && numeric.length === 0) return doc;
   const result = cloneDocument(doc);
-  let changed = applyTypedNumericOperators(result, numeric);
+  let changed = false;
   if (Object.keys(modifiers).length > 0) {
+    // The filter already matched; mingo needs it only to resolve the positional `$`, and would
+    // otherwise re-test it (with JS numbers) and skip the update.
+    const positional = Object.values(modifiers).some((fields) =>
+      Object.keys(fields as Document).some((path) => path.split('.').includes('$')),
+    );
     try {
-      const changedPaths = applyOperators(result, modifiers, options.arrayFilters, options.filter, {
-        cloneMode: 'deep',
-        queryOptions: UPDATER_OPTIONS,
-      });
-      changed ||= changedPaths.length > 0;
+      const changedPaths = applyOperators(
+        result,
+        modifiers,
+        options.arrayFilters,
+        positional ? options.filter : undefined,
+        {
+          cloneMode: 'deep',
+          queryOptions: UPDATER_OPTIONS,
+        },
+      );
+      changed = changedPaths.length > 0;
     } catch (error) {
       throw asCommandError(error);
     }
   }
+  changed = applyTypedNumericOperators(result, numeric) || changed;
   return changed ? result : doc;
 }
 

@@ -412,3 +412,28 @@ describe('replaceOne', () => {
     expect(await c.findOne({ _id: 2 })).toEqual({ _id: 2, a: 1, tag: 't' });
   });
 });
+
+describe('updates combining operators with a filter on the fields they change', () => {
+  const ctx2 = useTestMongo('update_combined');
+
+  it('$set and $inc together apply both, even when the filter names the incremented field', async () => {
+    const c = ctx2.db.collection<{ _id: number; hash: string; version: number }>('accounts');
+    await c.insertOne({ _id: 1, hash: 'old', version: 0 });
+    const after = await c.findOneAndUpdate(
+      { _id: 1, version: 0 },
+      { $set: { hash: 'new' }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    );
+    expect(after).toEqual({ _id: 1, hash: 'new', version: 1 });
+    const res = await c.updateOne({ _id: 1, version: 1 }, { $set: { hash: 'newer' }, $inc: { version: 1 } });
+    expect(res.modifiedCount).toBe(1);
+    expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, hash: 'newer', version: 2 });
+  });
+
+  it('a filter on an int64 field matches and the $set applies', async () => {
+    const c = ctx2.db.collection<{ _id: number; n: unknown; tag?: string }>('longs');
+    await c.insertOne({ _id: 1, n: Long.fromNumber(5) });
+    expect((await c.updateOne({ n: 5 }, { $set: { tag: 'five' } })).modifiedCount).toBe(1);
+    expect((await c.findOne({ _id: 1 }))?.tag).toBe('five');
+  });
+});

@@ -16,6 +16,8 @@ const userSchema = new Schema(
       lng: { type: Number, min: -180, max: 180 },
     },
     status: { type: String, enum: USER_STATUSES, required: true, default: 'active' },
+    // Part of every session token: bumping it (password change, suspension) ends all sessions at once.
+    sessionVersion: { type: Number, required: true, default: 0 },
     suspension: {
       reason: { type: String, maxlength: 500 },
       by: { type: Schema.Types.ObjectId, ref: 'User' },

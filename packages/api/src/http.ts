@@ -1,0 +1,38 @@
+import { getConfig } from '@spot/config';
+import { connectDatabase, defaultMongoUri } from '@spot/db';
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import mongoose from 'mongoose';
+import { appRouter } from './root.ts';
+import { createContext } from './trpc.ts';
+
+export const TRPC_ENDPOINT = '/api/trpc';
+
+let connecting: Promise<unknown> | undefined;
+
+/** Connects once per process (to MONGODB_URI, or the embedded engine `pnpm dev` runs). */
+function ensureDatabase(): Promise<unknown> {
+  if (mongoose.connection.readyState === 1) return Promise.resolve();
+  const config = getConfig();
+  connecting ??= connectDatabase(config.MONGODB_URI ?? defaultMongoUri(config.MONGO_PORT)).catch(
+    (error) => {
+      connecting = undefined;
+      throw error;
+    },
+  );
+  return connecting;
+}
+
+/** The tRPC HTTP endpoint as a fetch handler: Next.js route handlers and tests mount it as is. */
+export async function handleTrpcRequest(request: Request): Promise<Response> {
+  await ensureDatabase();
+  return fetchRequestHandler({
+    endpoint: TRPC_ENDPOINT,
+    req: request,
+    router: appRouter,
+    createContext: ({ req, resHeaders }) => createContext({ headers: req.headers, resHeaders }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+    },
+  });
+}

@@ -1,0 +1,68 @@
+import { TRPCError } from '@trpc/server';
+import { getRedis } from './redis.ts';
+
+export interface RateLimitRule {
+  name: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+interface Window {
+  count: number;
+  resetsAt: number;
+}
+
+/** Used while Redis is unset or down: per process, so limits are per instance there. */
+const localWindows = new Map<string, Window>();
+
+function consumeLocally(key: string, rule: RateLimitRule, now: number): Window {
+  const current = localWindows.get(key);
+  if (current && current.resetsAt > now) {
+    current.count += 1;
+    return current;
+  }
+  if (localWindows.size > 50_000) {
+    for (const [staleKey, window] of localWindows)
+      if (window.resetsAt <= now) localWindows.delete(staleKey);
+  }
+  const fresh = { count: 1, resetsAt: now + rule.windowSeconds * 1000 };
+  localWindows.set(key, fresh);
+  return fresh;
+}
+
+async function consumeInRedis(
+  key: string,
+  rule: RateLimitRule,
+  now: number,
+): Promise<Window | undefined> {
+  const redis = getRedis();
+  if (!redis) return undefined;
+  try {
+    const results = await redis
+      .multi()
+      .incr(key)
+      .expire(key, rule.windowSeconds, 'NX')
+      .pttl(key)
+      .exec();
+    const count = Number(results?.[0]?.[1]);
+    const ttl = Number(results?.[2]?.[1]);
+    if (!Number.isFinite(count)) return undefined;
+    return { count, resetsAt: now + Math.max(ttl, 0) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fixed-window limit per (rule, subject); throws TOO_MANY_REQUESTS once the window is used up. */
+export async function enforceRateLimit(rule: RateLimitRule, subject: string): Promise<void> {
+  const key = `ratelimit:${rule.name}:${subject}`;
+  const now = Date.now();
+  const window = (await consumeInRedis(key, rule, now)) ?? consumeLocally(key, rule, now);
+  if (window.count > rule.limit) {
+    const seconds = Math.max(1, Math.ceil((window.resetsAt - now) / 1000));
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `Too many attempts. Try again in ${seconds} seconds.`,
+    });
+  }
+}

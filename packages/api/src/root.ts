@@ -1,0 +1,8 @@
+import { authRouter } from './auth/router.ts';
+import { createTRPCRouter } from './trpc.ts';
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,97 @@
+import { getConfig } from '@spot/config';
+import { User } from '@spot/db';
+import { initTRPC, TRPCError } from '@trpc/server';
+import { isValidObjectId } from 'mongoose';
+import superjson from 'superjson';
+import { ZodError, z } from 'zod';
+import {
+  readCookie,
+  SESSION_COOKIE,
+  type SessionUser,
+  toSessionUser,
+  verifySession,
+} from './lib/session.ts';
+
+export type { SessionUser } from './lib/session.ts';
+
+export interface Context {
+  user: SessionUser | null;
+  /** Client address for rate limits (the first X-Forwarded-For hop, set by our own proxy). */
+  ip: string;
+  /** Response headers; procedures add Set-Cookie here. */
+  resHeaders: Headers;
+}
+
+export interface CreateContextOptions {
+  headers: Headers;
+  resHeaders: Headers;
+}
+
+/**
+ * Who is calling: the session cookie's JWT is verified, then the user is loaded, so a suspended
+ * or deleted account, or one whose sessions were revoked, is refused on its very next request.
+ */
+export async function createContext({
+  headers,
+  resHeaders,
+}: CreateContextOptions): Promise<Context> {
+  const ip =
+    headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'unknown';
+  const token = readCookie(headers.get('cookie'), SESSION_COOKIE);
+  const claims = token ? await verifySession(token, getConfig().JWT_SECRET) : null;
+  const user =
+    claims && isValidObjectId(claims.userId) ? await User.findById(claims.userId).lean() : null;
+  const active = user && user.status === 'active' && user.sessionVersion === claims?.sessionVersion;
+  return { ip, resHeaders, user: active ? toSessionUser(user) : null };
+}
+
+/** Who may call a procedure; every procedure declares it, and the role-matrix test holds it to it. */
+export type Access = 'public' | 'authed' | 'organizer' | 'admin';
+
+export interface Meta {
+  access: Access;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    // Never send stack traces, in any environment.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const zodError =
+        error.code === 'BAD_REQUEST' && error.cause instanceof ZodError
+          ? z.flattenError(error.cause)
+          : null;
+      const message =
+        error.code === 'INTERNAL_SERVER_ERROR'
+          ? 'Something went wrong on our side.'
+          : shape.message;
+      return { ...shape, message, data: { ...shape.data, zodError } };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure;
+
+export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Organizers, and admins where the product lets admins act on organizer data. */
+export const organizerProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'organizer' && ctx.user.role !== 'admin') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only organizers can do this.' });
+  }
+  return next();
+});
+
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin')
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Only admins can do this.' });
+  return next();
+});
