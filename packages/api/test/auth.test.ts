@@ -1,7 +1,7 @@
 import { User } from '@spot/db';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { failure, outcome, useApi } from './harness.ts';
+import { failure, outcome, uniqueEmail, useApi } from './harness.ts';
 
 const api = useApi('spot_api_auth');
 const password = 'a long enough password';
@@ -32,7 +32,7 @@ async function registered(email: string) {
 
 describe('register, login, me, logout', () => {
   it('register signs the new user in with an HttpOnly, SameSite=Lax session cookie', async () => {
-    const { agent, user } = await registered('Ann@Example.com');
+    const { agent, user } = await registered(uniqueEmail('ann').toUpperCase());
     const [cookie] = agent.lastSetCookies;
     expect(cookie).toMatch(/^spot_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+/);
     // NODE_ENV is "test" here: only development sends the cookie without Secure.
@@ -40,7 +40,7 @@ describe('register, login, me, logout', () => {
     const me = await agent.query('auth.me');
     expect(me).toMatchObject({
       id: user.id,
-      email: 'ann@example.com',
+      email: uniqueEmail('ann'),
       name: 'Ann Example',
       role: 'user',
     });
@@ -50,7 +50,7 @@ describe('register, login, me, logout', () => {
   it('the public register never grants more than the user role', async () => {
     const agent = api.agent();
     await agent.mutate('auth.register', {
-      email: 'sneaky@example.com',
+      email: uniqueEmail('sneaky'),
       password,
       name: 'Sneaky',
       role: 'admin',
@@ -59,12 +59,12 @@ describe('register, login, me, logout', () => {
   });
 
   it('login answers the same for an unknown email and a wrong password', async () => {
-    await registered('bob@example.com');
+    await registered(uniqueEmail('bob'));
     const wrongPassword = await failure(
-      api.agent().mutate('auth.login', { email: 'bob@example.com', password: 'not the password' }),
+      api.agent().mutate('auth.login', { email: uniqueEmail('bob'), password: 'not the password' }),
     );
     const unknownEmail = await failure(
-      api.agent().mutate('auth.login', { email: 'nobody@example.com', password }),
+      api.agent().mutate('auth.login', { email: uniqueEmail('nobody'), password }),
     );
     expect(wrongPassword.data?.code).toBe('UNAUTHORIZED');
     expect(unknownEmail.data?.code).toBe('UNAUTHORIZED');
@@ -72,28 +72,34 @@ describe('register, login, me, logout', () => {
   });
 
   it('login with the right password (any email case) signs in; logout clears the cookie', async () => {
-    await registered('cy@example.com');
+    await registered(uniqueEmail('cy'));
     const agent = api.agent();
-    await agent.mutate('auth.login', { email: 'CY@example.com', password });
-    expect(await agent.query('auth.me')).toMatchObject({ email: 'cy@example.com' });
+    await agent.mutate('auth.login', { email: uniqueEmail('cy').toUpperCase(), password });
+    expect(await agent.query('auth.me')).toMatchObject({ email: uniqueEmail('cy') });
     await agent.mutate('auth.logout');
     expect(agent.lastSetCookies[0]).toMatch(/^spot_session=; .*Max-Age=0/);
     expect(await agent.query('auth.me')).toBeNull();
   });
 
   it('registering an email twice is a conflict, not a second account', async () => {
-    await registered('dup@example.com');
+    await registered(uniqueEmail('dup'));
     const error = await failure(
-      api.agent().mutate('auth.register', { email: 'DUP@example.com', password, name: 'Dup' }),
+      api
+        .agent()
+        .mutate('auth.register', {
+          email: uniqueEmail('dup').toUpperCase(),
+          password,
+          name: 'Dup',
+        }),
     );
     expect(error.data?.code).toBe('CONFLICT');
-    expect(await User.countDocuments({ email: 'dup@example.com' })).toBe(1);
+    expect(await User.countDocuments({ email: uniqueEmail('dup') })).toBe(1);
   });
 });
 
 describe('session tokens', () => {
   it('tampered, expired, alg:none, wrong-key and wrong-audience tokens are all refused', async () => {
-    const { agent, user } = await registered('tokens@example.com');
+    const { agent, user } = await registered(uniqueEmail('tokens'));
     const valid = agent.cookie?.split('=')[1] as string;
     const [header, payload, signature] = valid.split('.') as [string, string, string];
     const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
@@ -127,7 +133,7 @@ describe('session tokens', () => {
   });
 
   it('a suspended user is refused on the very next request, with a still-valid token', async () => {
-    const { agent, user } = await registered('suspended@example.com');
+    const { agent, user } = await registered(uniqueEmail('suspended'));
     expect(await agent.query('auth.me')).toMatchObject({ id: user.id });
     await User.updateOne({ _id: user.id }, { $set: { status: 'suspended' } });
     expect(await agent.query('auth.me')).toBeNull();
@@ -140,21 +146,21 @@ describe('session tokens', () => {
       ),
     ).toBe('UNAUTHORIZED');
     const relogin = await failure(
-      api.agent().mutate('auth.login', { email: 'suspended@example.com', password }),
+      api.agent().mutate('auth.login', { email: uniqueEmail('suspended'), password }),
     );
     expect(relogin.data?.code).toBe('FORBIDDEN');
   });
 
   it('a deleted user is refused', async () => {
-    const { agent, user } = await registered('deleted@example.com');
+    const { agent, user } = await registered(uniqueEmail('deleted'));
     await User.deleteOne({ _id: user.id });
     expect(await agent.query('auth.me')).toBeNull();
   });
 
   it('changing the password ends other sessions, keeps this one, and retires the old password', async () => {
-    const { agent } = await registered('rotate@example.com');
+    const { agent } = await registered(uniqueEmail('rotate'));
     const laptop = api.agent();
-    await laptop.mutate('auth.login', { email: 'rotate@example.com', password });
+    await laptop.mutate('auth.login', { email: uniqueEmail('rotate'), password });
     const wrong = await failure(
       agent.mutate('auth.changePassword', {
         currentPassword: 'not it',
@@ -166,16 +172,16 @@ describe('session tokens', () => {
       currentPassword: password,
       newPassword: 'brand new password',
     });
-    expect(await agent.query('auth.me')).toMatchObject({ email: 'rotate@example.com' });
+    expect(await agent.query('auth.me')).toMatchObject({ email: uniqueEmail('rotate') });
     expect(await laptop.query('auth.me')).toBeNull();
     expect(
-      await outcome(api.agent().mutate('auth.login', { email: 'rotate@example.com', password })),
+      await outcome(api.agent().mutate('auth.login', { email: uniqueEmail('rotate'), password })),
     ).toBe('UNAUTHORIZED');
     expect(
       await outcome(
         api
           .agent()
-          .mutate('auth.login', { email: 'rotate@example.com', password: 'brand new password' }),
+          .mutate('auth.login', { email: uniqueEmail('rotate'), password: 'brand new password' }),
       ),
     ).toBe('OK');
   });
@@ -189,7 +195,7 @@ describe('rate limits', () => {
         await outcome(
           api
             .agent(`192.0.2.${i}`)
-            .mutate('auth.login', { email: 'target@example.com', password: 'guess' }),
+            .mutate('auth.login', { email: uniqueEmail('target'), password: 'guess' }),
         ),
       );
     }
@@ -198,12 +204,14 @@ describe('rate limits', () => {
   });
 
   it('login is limited per address across emails', async () => {
-    const attacker = api.agent('198.51.100.7');
+    const attacker = api.agent(
+      `198.51.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    );
     const results = [];
     for (let i = 0; i < 32; i++) {
       results.push(
         await outcome(
-          attacker.mutate('auth.login', { email: `victim${i}@example.com`, password: 'guess' }),
+          attacker.mutate('auth.login', { email: uniqueEmail(`victim${i}`), password: 'guess' }),
         ),
       );
     }

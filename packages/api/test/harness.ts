@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Role } from '@spot/db';
@@ -84,13 +85,22 @@ export interface ApiHarness {
 
 let accounts = 0;
 
+/**
+ * Rate-limit counters outlive a test run when Redis is shared, so every email a test uses is
+ * unique to the run.
+ */
+const runId = randomBytes(3).toString('hex');
+export function uniqueEmail(name: string): string {
+  return `${name}-${runId}@example.com`;
+}
+
 export function useApi(prefix: string): ApiHarness {
   let database: TestDatabase;
   let server: Server;
   const harness = {
     baseUrl: '',
     agent: (ip?: string) => new Agent(harness.baseUrl, ip),
-    async signedIn(role: Role, email = `${role}${++accounts}@example.com`) {
+    async signedIn(role: Role, email = uniqueEmail(`${role}${++accounts}`)) {
       const password = 'correct horse battery';
       await createAccount({ email, password, name: `${role} ${accounts}`, role });
       const agent = harness.agent();

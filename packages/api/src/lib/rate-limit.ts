@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { getRedis } from './redis.ts';
+import { readyRedis } from './redis.ts';
 
 export interface RateLimitRule {
   name: string;
@@ -35,7 +35,7 @@ async function consumeInRedis(
   rule: RateLimitRule,
   now: number,
 ): Promise<Window | undefined> {
-  const redis = getRedis();
+  const redis = await readyRedis();
   if (!redis) return undefined;
   try {
     const results = await redis

@@ -22,6 +22,28 @@ export function getRedis(): Redis | undefined {
   return client;
 }
 
+const FIRST_CONNECT_WAIT_MS = 300;
+
+/**
+ * The client when it can take commands now. A client still making its first connection gets a
+ * short grace period, so the first requests after start-up do not bypass Redis; a client that
+ * lost Redis answers undefined at once, and callers fall back.
+ */
+export async function readyRedis(): Promise<Redis | undefined> {
+  const redis = getRedis();
+  if (!redis || redis.status === 'ready') return redis;
+  if (redis.status !== 'connecting' && redis.status !== 'connect' && redis.status !== 'wait')
+    return undefined;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return redis.status === 'ready' ? redis : undefined;
+}
+
 export async function closeRedis(): Promise<void> {
   await client?.quit().catch(() => client?.disconnect());
   client = undefined;
