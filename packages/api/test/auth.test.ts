@@ -84,13 +84,11 @@ describe('register, login, me, logout', () => {
   it('registering an email twice is a conflict, not a second account', async () => {
     await registered(uniqueEmail('dup'));
     const error = await failure(
-      api
-        .agent()
-        .mutate('auth.register', {
-          email: uniqueEmail('dup').toUpperCase(),
-          password,
-          name: 'Dup',
-        }),
+      api.agent().mutate('auth.register', {
+        email: uniqueEmail('dup').toUpperCase(),
+        password,
+        name: 'Dup',
+      }),
     );
     expect(error.data?.code).toBe('CONFLICT');
     expect(await User.countDocuments({ email: uniqueEmail('dup') })).toBe(1);
