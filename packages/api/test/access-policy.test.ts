@@ -1,6 +1,7 @@
 import { AnalyticsEvent, AuditLog, CheckIn, Event, Subscription, Ticket, User } from '@spot/db';
+import type { AnyTRPCProcedure } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Access, appRouter, createAccount } from '../src/index.ts';
+import { type Access, appRouter, createAccount, type Meta } from '../src/index.ts';
 import { type Agent, failure, outcome, uniqueEmail, useApi } from './harness.ts';
 
 const api = useApi('spot_api_policy');
@@ -58,19 +59,20 @@ interface ProcedureInfo {
   takesInput: boolean;
 }
 
-const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures).map(
+const ACCESS_LEVELS: Access[] = ['public', 'authed', 'organizer', 'admin'];
+
+function isProcedure(value: unknown): value is AnyTRPCProcedure {
+  return typeof value === 'function' && '_def' in value;
+}
+
+/** `_def.procedures` holds every procedure under its dotted path at runtime. */
+const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures).flatMap(
   ([path, procedure]) => {
-    const definition = (
-      procedure as {
-        _def: { type: ProcedureInfo['type']; meta?: { access?: Access }; inputs: unknown[] };
-      }
-    )._def;
-    return {
-      path,
-      type: definition.type,
-      access: definition.meta?.access,
-      takesInput: definition.inputs.length > 0,
-    };
+    if (!isProcedure(procedure)) return [];
+    const definition = procedure._def;
+    const declared = (definition.meta as Partial<Meta> | undefined)?.access;
+    const access = ACCESS_LEVELS.find((level) => level === declared);
+    return [{ path, type: definition.type, access, takesInput: definition.inputs.length > 0 }];
   },
 );
 
@@ -138,8 +140,7 @@ describe('bad input', () => {
       const before = await counts();
       const error = await failure(call(agents.admin, procedure, sample.invalid));
       expect(error.data?.code).toBe('BAD_REQUEST');
-      const fieldErrors = (error.data as { zodError?: { fieldErrors: Record<string, string[]> } })
-        .zodError?.fieldErrors;
+      const fieldErrors = error.data?.zodError?.fieldErrors;
       expect(Object.keys(fieldErrors ?? {}).sort()).toEqual([...sample.invalidFields].sort());
       expect(error.message).not.toMatch(/at .+\.ts:\d+/);
       expect(await counts()).toEqual(before);

@@ -8,7 +8,7 @@ import { createTRPCUntypedClient, httpLink, TRPCClientError } from '@trpc/client
 import superjson from 'superjson';
 import { afterAll, beforeAll } from 'vitest';
 import { handleTrpcRequest, TRPC_ENDPOINT } from '../src/http.ts';
-import { createAccount } from '../src/index.ts';
+import { type AppRouter, createAccount } from '../src/index.ts';
 import { closeRedis } from '../src/lib/redis.ts';
 
 /** Serves the real tRPC fetch handler over HTTP, the way Next.js mounts it. */
@@ -133,7 +133,7 @@ export async function outcome(call: Promise<unknown>): Promise<string> {
   }
 }
 
-export async function failure(call: Promise<unknown>): Promise<TRPCClientError<never>> {
+export async function failure(call: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
   try {
     await call;
   } catch (error) {

@@ -34,14 +34,14 @@ export async function readyRedis(): Promise<Redis | undefined> {
   if (!redis || redis.status === 'ready') return redis;
   if (redis.status !== 'connecting' && redis.status !== 'connect' && redis.status !== 'wait')
     return undefined;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS);
+  const becameReady = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), FIRST_CONNECT_WAIT_MS);
     redis.once('ready', () => {
       clearTimeout(timer);
-      resolve();
+      resolve(true);
     });
   });
-  return redis.status === 'ready' ? redis : undefined;
+  return becameReady ? redis : undefined;
 }
 
 export async function closeRedis(): Promise<void> {
