@@ -126,7 +126,13 @@ export class DataAccess {
         `Resulting document is larger than ${MAX_BSON_OBJECT_SIZE} bytes`,
       );
     }
-    if (after) this.checkUnique(collection, id, after);
+    if (after) {
+      for (const index of collection.indexes.values()) {
+        const error = index.keyError(after);
+        if (error) throw error;
+      }
+      this.checkUnique(collection, id, after);
+    }
     if (!this.txn) {
       this.catalog.commit([{ collection, id, before: collection.docs.get(id), after }]);
       return;

@@ -1,6 +1,13 @@
 import { type Document, ObjectId } from 'bson';
 import { DataAccess, retryAfterLockWaits } from '../data-access.ts';
 import { MongoCommandError } from '../errors.ts';
+import {
+  checkGeoPipeline,
+  nearQueryOf,
+  requireNearIndex,
+  runGeoNearStage,
+  sortByDistance,
+} from '../geo.ts';
 import { promotedView } from '../numbers.ts';
 import { runPipeline, shapeResults } from '../query.ts';
 import { Collection } from '../storage/collection.ts';
@@ -21,11 +28,18 @@ function find(context: CommandContext): Document {
   const collection = engine.catalog.get(db, name);
   collection?.checkHint(body.hint);
   const skip = optionalNumber(body, 'skip') ?? 0;
+  const sort = optionalDocument(body, 'sort');
+  // $near/$nearSphere needs a geo index and returns nearest first, unless a sort overrides it.
+  const near = nearQueryOf(filter);
+  if (near && collection) {
+    requireNearIndex(near, collection.listIndexSpecs(), collection.ns, { sort, hint: body.hint });
+  }
   const sorted = data.find(collection, filter, {
-    sort: optionalDocument(body, 'sort'),
+    sort,
     limit: limit ? skip + Math.abs(limit) : undefined,
   });
-  const docs = shapeResults(sorted, {
+  const byDistance = near && !(sort && Object.keys(sort).length > 0);
+  const docs = shapeResults(byDistance ? sortByDistance(sorted, near) : sorted, {
     filter,
     skip,
     limit: Math.abs(limit),
@@ -43,7 +57,10 @@ function count(context: CommandContext): Document {
   const { body, db, engine, data } = context;
   const collection = engine.catalog.get(db, targetCollection(context, 'count'));
   collection?.checkHint(body.hint);
-  const docs = data.find(collection, optionalDocument(body, 'query'));
+  const query = optionalDocument(body, 'query');
+  const near = nearQueryOf(query);
+  if (near && collection) requireNearIndex(near, collection.listIndexSpecs(), collection.ns);
+  const docs = data.find(collection, query);
   const skip = optionalNumber(body, 'skip') ?? 0;
   const limit = Math.abs(optionalNumber(body, 'limit') ?? 0);
   const afterSkip = Math.max(0, docs.length - skip);
@@ -88,6 +105,7 @@ async function aggregate(context: CommandContext): Promise<Document> {
       );
     }
   }
+  checkGeoPipeline(pipeline);
   if (body.explain)
     throw new MongoCommandError(
       'CommandNotSupported',
@@ -104,19 +122,30 @@ async function aggregate(context: CommandContext): Promise<Document> {
   const name = typeof body.aggregate === 'string' ? body.aggregate : undefined;
   const collection = name ? engine.catalog.get(db, name) : undefined;
   collection?.checkHint(body.hint);
-  // A leading $match can use the indexes; the rest of the pipeline is mingo's.
+  // A leading $geoNear or $match can use the indexes; the rest of the pipeline is mingo's.
   let stages = pipeline as Document[];
+  const geoNear = stages[0] && Object.keys(stages[0]).length === 1 ? stages[0].$geoNear : undefined;
+  if (geoNear !== undefined) stages = stages.slice(1);
   const leadingMatch =
-    stages[0] && Object.keys(stages[0]).length === 1 ? stages[0].$match : undefined;
+    geoNear === undefined && stages[0] && Object.keys(stages[0]).length === 1
+      ? stages[0].$match
+      : undefined;
   if (leadingMatch) stages = stages.slice(1);
   const outStage = stages.at(-1)?.$out;
   if (outStage !== undefined) stages = stages.slice(0, -1);
 
-  const source: Doc[] = leadingMatch
-    ? data.find(collection, leadingMatch)
-    : collection
-      ? [...data.scan(collection)]
-      : [];
+  const source: Doc[] =
+    geoNear !== undefined
+      ? runGeoNearStage(geoNear, {
+          ns: `${db}.${name}`,
+          indexes: collection?.listIndexSpecs(),
+          find: (filter) => data.find(collection, filter),
+        })
+      : leadingMatch
+        ? data.find(collection, leadingMatch)
+        : collection
+          ? [...data.scan(collection)]
+          : [];
   // Pipelines compute with JS numbers (see promotedView): Long/Decimal128 precision is not kept.
   const results = runPipeline(source.map(promotedView), stages, (foreign) => {
     const foreignCollection = engine.catalog.get(db, foreign);

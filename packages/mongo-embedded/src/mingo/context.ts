@@ -11,6 +11,7 @@ import * as windowOperators from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
 import { dateAdd, dateTrunc } from './dates.ts';
 import { expressionOverrides } from './expressions.ts';
+import { geoQueryOperators } from './geo-operators.ts';
 import { typeQuery } from './query-operators.ts';
 import { bucketStage, countStage, sampleStage, sortStage } from './stages.ts';
 
@@ -33,7 +34,7 @@ const MINGO_CONTEXT = Context.init({
     $sample: sampleStage,
   },
   projection: projectionOperators,
-  query: { ...queryOperators, $type: typeQuery },
+  query: { ...queryOperators, $type: typeQuery, ...geoQueryOperators },
   window: windowOperators,
 } as unknown as OperatorTables);
 

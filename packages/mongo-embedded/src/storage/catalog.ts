@@ -1,17 +1,22 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors.ts';
 import { Collection, type DocumentChange } from './collection.ts';
+import type { IndexSpec } from './index-definition.ts';
+import type { LogEntry, Persistence } from './persistence.ts';
 
 const INVALID_COLLECTION_NAME = /^$|\$|\0|^system\./;
 const INVALID_DB_NAME = /^$|[/\\. "$\0]/;
 
 /**
- * All databases and collections. Every committed document write, single or transactional, goes
- * through `commit`, the one place where persistence will hook in.
+ * All databases and collections. Every change to them goes through this class: committed document
+ * writes (single or transactional) through `commit`, DDL through the other mutating methods. With
+ * a `persistence` attached, each of these calls is logged as one atomic record.
  */
 export class Catalog {
   private readonly databases = new Map<string, Map<string, Collection>>();
   private seq = 0;
+  /** Set while the data is kept on disk (startEmbeddedMongo with dbPath). */
+  persistence: Persistence | undefined;
 
   get currentSeq(): number {
     return this.seq;
@@ -27,6 +32,17 @@ export class Catalog {
 
   get(dbName: string, name: string): Collection | undefined {
     return this.databases.get(dbName)?.get(name);
+  }
+
+  /** False for a collection that was dropped or is being built for `$out`: its writes are not logged. */
+  private registered(collection: Collection): boolean {
+    return this.databases.get(collection.dbName)?.get(collection.name) === collection;
+  }
+
+  /** Moves all databases of `source` (a catalog loaded from disk) into this empty one. */
+  adopt(source: Catalog): void {
+    for (const [name, db] of source.databases) this.databases.set(name, db);
+    source.databases.clear();
   }
 
   /** Collections and databases spring into existence on first write, as in MongoDB. */
@@ -55,6 +71,7 @@ export class Catalog {
         `Collection ${dbName}.${name} already exists.`,
       );
     }
+    this.persistence?.append([{ op: 'create', db: dbName, coll: name, options }]);
     const collection = new Collection(dbName, name, options);
     db.set(name, collection);
     return collection;
@@ -62,26 +79,79 @@ export class Catalog {
 
   /** Swaps in a fully built collection under its name, as `$out` does. */
   replace(dbName: string, collection: Collection): void {
-    if (!this.get(dbName, collection.name)) this.create(dbName, collection.name);
+    if (this.persistence) {
+      const coll = collection.name;
+      const entries: LogEntry[] = [{ op: 'replace', db: dbName, coll, options: collection.options }];
+      for (const index of collection.indexes.values()) {
+        entries.push({ op: 'createIndex', db: dbName, coll, spec: index.spec });
+      }
+      for (const doc of collection.docs.values()) entries.push({ op: 'put', db: dbName, coll, doc });
+      this.persistence.append(entries);
+    }
+    const persistence = this.persistence;
+    this.persistence = undefined; // logged above, as one record
+    try {
+      if (!this.get(dbName, collection.name)) this.create(dbName, collection.name);
+    } finally {
+      this.persistence = persistence;
+    }
     this.databases.get(dbName)?.set(collection.name, collection);
   }
 
   drop(dbName: string, name: string): boolean {
     const db = this.databases.get(dbName);
-    const existed = db?.delete(name) ?? false;
-    if (db && db.size === 0) this.databases.delete(dbName);
-    return existed;
+    if (!db?.has(name)) return false;
+    this.persistence?.append([{ op: 'drop', db: dbName, coll: name }]);
+    db.delete(name);
+    if (db.size === 0) this.databases.delete(dbName);
+    return true;
   }
 
   dropDatabase(dbName: string): void {
+    if (!this.databases.has(dbName)) return;
+    this.persistence?.append([{ op: 'dropDatabase', db: dbName }]);
     this.databases.delete(dbName);
+  }
+
+  /** Builds an index on a collection (refusing duplicates in a unique one), as createIndexes does. */
+  addIndex(collection: Collection, spec: IndexSpec): void {
+    collection.addIndex(spec);
+    if (this.registered(collection)) {
+      this.persistence?.append([
+        { op: 'createIndex', db: collection.dbName, coll: collection.name, spec },
+      ]);
+    }
+  }
+
+  dropIndex(collection: Collection, name: string): void {
+    if (!collection.indexes.has(name)) return;
+    if (this.registered(collection)) {
+      this.persistence?.append([
+        { op: 'dropIndex', db: collection.dbName, coll: collection.name, name },
+      ]);
+    }
+    collection.indexes.delete(name);
   }
 
   /** Applies pre-validated changes atomically (synchronously, so no reader sees half of them). */
   commit(changes: DocumentChange[]): void {
     if (changes.length === 0) return;
+    if (this.persistence) this.log(this.persistence, changes);
     this.seq += 1;
     for (const change of changes) change.collection.unindex(change);
     for (const change of changes) change.collection.store(change, this.seq);
+  }
+
+  /** One record for the whole commit; changes to unregistered collections stay out of the log. */
+  private log(persistence: Persistence, changes: DocumentChange[]): void {
+    const entries: LogEntry[] = [];
+    for (const { collection, before, after } of changes) {
+      if (!this.registered(collection)) continue;
+      const db = collection.dbName;
+      const coll = collection.name;
+      if (after) entries.push({ op: 'put', db, coll, doc: after });
+      else if (before) entries.push({ op: 'del', db, coll, id: before._id });
+    }
+    if (entries.length > 0) persistence.append(entries);
   }
 }

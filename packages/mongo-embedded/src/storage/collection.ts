@@ -61,6 +61,8 @@ export class Collection {
   addIndex(spec: IndexSpec): void {
     const index = new IndexDefinition(spec);
     for (const [id, doc] of this.docs) {
+      const keyError = index.keyError(doc);
+      if (keyError) throw keyError;
       if (index.unique && index.includes(doc)) {
         for (const key of index.keysOf(doc)) {
           if (index.lookup(key)?.size) throw index.duplicateKeyError(this.ns, doc);

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors.ts';
+import { geoKeyError } from '../geo.ts';
 import { compileFilter, type Matcher } from '../query.ts';
 import { compareValues } from '../sorting.ts';
 import { type Doc, firstValueAtPath, valueKey, valuesAtPath } from '../values.ts';
@@ -40,6 +41,7 @@ export class IndexDefinition {
   /** Per field: 1 or -1, or 0 for special types (2dsphere, text, hashed) that have no order. */
   readonly directions: number[];
   readonly ordered: SortedEntries | undefined;
+  private readonly geo: boolean;
   /** Set once a document indexes an array: the index can then no longer provide a sort. */
   multikey = false;
   private readonly entries = new Map<string, Set<string>>();
@@ -58,6 +60,7 @@ export class IndexDefinition {
       const direction = spec.key[field];
       return direction === 1 || direction === -1 ? direction : 0;
     });
+    this.geo = this.fields.some((field) => spec.key[field] === '2dsphere');
     this.ordered = this.directions.every((direction) => direction !== 0)
       ? new SortedEntries((a, b) => this.compareEntries(a, b))
       : undefined;
@@ -69,6 +72,12 @@ export class IndexDefinition {
       if (order !== 0) return order;
     }
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  }
+
+  /** Why `doc` cannot be indexed here (only 2dsphere keys can refuse a document), if it cannot. */
+  keyError(doc: Doc): MongoCommandError | undefined {
+    if (!this.geo || !this.includes(doc)) return undefined;
+    return geoKeyError(doc, this.spec);
   }
 
   get name(): string {
