@@ -5,6 +5,7 @@ import { isPlainObject, valuesAtPath } from './values.ts';
 
 /** MongoDB's cross-type order: MinKey < null < numbers < strings < objects < arrays < … < MaxKey. */
 export function typeRank(value: unknown): number {
+  if (value === EMPTY_ARRAY) return 0;
   if (value instanceof MinKey) return 1;
   if (value === undefined || value === null) return 2;
   if (numericKind(value)) return 3;
@@ -74,11 +75,17 @@ function compareObjects(a: Document, b: Document): number {
   return sign(aKeys.length - bKeys.length);
 }
 
+/** Sort position of an empty array: below null and missing fields, in both directions. */
+const EMPTY_ARRAY = Symbol('empty array');
+
 /** An array sorts by its smallest element ascending and its largest descending, as in MongoDB. */
 function sortKey(doc: Document, path: string, direction: 1 | -1): unknown {
-  const values = valuesAtPath(doc, path);
-  if (values.length <= 1) return values[0];
-  return values.reduce((best, value) =>
+  const values = valuesAtPath(doc, path, true);
+  const [first] = values;
+  if (values.length === 1 && Array.isArray(first) && first.length === 0) return EMPTY_ARRAY;
+  const elements = values.filter((value) => !Array.isArray(value) || values.length === 1);
+  if (elements.length <= 1) return elements[0];
+  return elements.reduce((best, value) =>
     compareValues(value, best) * direction < 0 ? value : best,
   );
 }

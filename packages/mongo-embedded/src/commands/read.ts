@@ -1,5 +1,6 @@
 import { type Document, ObjectId } from 'bson';
 import { DataAccess, retryAfterLockWaits } from '../data-access.ts';
+import { mergeInto } from './merge.ts';
 import { MongoCommandError } from '../errors.ts';
 import {
   checkGeoPipeline,
@@ -83,7 +84,6 @@ function distinct(context: CommandContext): Document {
 }
 
 const UNSUPPORTED_STAGES = new Set([
-  '$merge',
   '$changeStream',
   '$collStats',
   '$indexStats',
@@ -132,7 +132,8 @@ async function aggregate(context: CommandContext): Promise<Document> {
       : undefined;
   if (leadingMatch) stages = stages.slice(1);
   const outStage = stages.at(-1)?.$out;
-  if (outStage !== undefined) stages = stages.slice(0, -1);
+  const mergeStage = stages.at(-1)?.$merge;
+  if (outStage !== undefined || mergeStage !== undefined) stages = stages.slice(0, -1);
 
   const source: Doc[] =
     geoNear !== undefined
@@ -151,6 +152,10 @@ async function aggregate(context: CommandContext): Promise<Document> {
     const foreignCollection = engine.catalog.get(db, foreign);
     return foreignCollection ? [...data.scan(foreignCollection)].map(promotedView) : [];
   });
+  if (mergeStage !== undefined) {
+    await mergeInto(context, mergeStage, results);
+    return engine.cursors.firstBatch(`${db}.${name}`, [], undefined);
+  }
   if (outStage !== undefined) {
     await writeOut(context, outStage, results);
     return engine.cursors.firstBatch(`${db}.${name}`, [], undefined);
