@@ -1,4 +1,4 @@
-import { type InferSchemaType, type Model, model, models, Schema } from 'mongoose';
+import mongoose, { type InferSchemaType, type Model, model, Schema } from 'mongoose';
 import { ANALYTICS_TYPES } from '../enums.ts';
 
 /** Recorded by the backend only, from real server actions; history for the live Redis counters. */
@@ -15,4 +15,4 @@ analyticsEventSchema.index({ eventId: 1, type: 1, createdAt: 1 });
 
 export type AnalyticsEventFields = InferSchemaType<typeof analyticsEventSchema>;
 export const AnalyticsEvent: Model<AnalyticsEventFields> =
-  models.AnalyticsEvent ?? model('AnalyticsEvent', analyticsEventSchema);
+  mongoose.models.AnalyticsEvent ?? model('AnalyticsEvent', analyticsEventSchema);

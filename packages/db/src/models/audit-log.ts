@@ -1,4 +1,4 @@
-import { type InferSchemaType, type Model, model, models, Schema } from 'mongoose';
+import mongoose, { type InferSchemaType, type Model, model, Schema } from 'mongoose';
 
 /** Written by every admin action and every role change; never updated or deleted. */
 const auditLogSchema = new Schema({
@@ -17,4 +17,4 @@ auditLogSchema.index({ actor: 1, at: -1 });
 auditLogSchema.index({ 'target.kind': 1, 'target.id': 1, at: -1 });
 
 export type AuditLogFields = InferSchemaType<typeof auditLogSchema>;
-export const AuditLog: Model<AuditLogFields> = models.AuditLog ?? model('AuditLog', auditLogSchema);
+export const AuditLog: Model<AuditLogFields> = mongoose.models.AuditLog ?? model('AuditLog', auditLogSchema);

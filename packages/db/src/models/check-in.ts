@@ -1,4 +1,4 @@
-import { type InferSchemaType, type Model, model, models, Schema } from 'mongoose';
+import mongoose, { type InferSchemaType, type Model, model, Schema } from 'mongoose';
 
 /** The source of truth for check-in history and disputes; one per ticket, enforced by the index. */
 const checkInSchema = new Schema({
@@ -12,4 +12,4 @@ checkInSchema.index({ ticketId: 1 }, { unique: true });
 checkInSchema.index({ eventId: 1, scannedAt: 1 });
 
 export type CheckInFields = InferSchemaType<typeof checkInSchema>;
-export const CheckIn: Model<CheckInFields> = models.CheckIn ?? model('CheckIn', checkInSchema);
+export const CheckIn: Model<CheckInFields> = mongoose.models.CheckIn ?? model('CheckIn', checkInSchema);

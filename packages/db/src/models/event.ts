@@ -1,4 +1,4 @@
-import { type InferSchemaType, type Model, model, models, Schema } from 'mongoose';
+import mongoose, { type InferSchemaType, type Model, model, Schema } from 'mongoose';
 import { EVENT_CATEGORIES } from '../enums.ts';
 
 /** Static metadata only: sold, viewed and checked-in numbers live in Redis and in their own collections. */
@@ -7,6 +7,11 @@ const eventSchema = new Schema(
     title: { type: String, required: true, trim: true, minlength: 3, maxlength: 120 },
     description: { type: String, required: true, trim: true, maxlength: 10_000 },
     category: { type: String, enum: EVENT_CATEGORIES, required: true },
+    tags: {
+      type: [{ type: String, trim: true, lowercase: true, minlength: 1, maxlength: 30 }],
+      default: [],
+      validate: [(tags: string[]) => tags.length <= 10, 'at most 10 tags'],
+    },
     location: {
       city: { type: String, required: true, trim: true, maxlength: 100 },
       lat: { type: Number, required: true, min: -90, max: 90 },
@@ -23,6 +28,8 @@ const eventSchema = new Schema(
     organizerId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     capacity: { type: Number, required: true, min: 1, max: 100_000 },
     isPublished: { type: Boolean, required: true, default: false },
+    // Set once by the organizer's cancel; final (a cancelled event is never listed or sold again).
+    cancelledAt: Date,
     removed: {
       at: Date,
       by: { type: Schema.Types.ObjectId, ref: 'User' },
@@ -54,4 +61,4 @@ eventSchema.index({ 'location.point': '2dsphere' });
 eventSchema.index({ organizerId: 1, createdAt: -1 });
 
 export type EventFields = InferSchemaType<typeof eventSchema>;
-export const Event: Model<EventFields> = models.Event ?? model('Event', eventSchema);
+export const Event: Model<EventFields> = mongoose.models.Event ?? model('Event', eventSchema);

@@ -1,4 +1,4 @@
-import { type InferSchemaType, type Model, model, models, Schema } from 'mongoose';
+import mongoose, { type InferSchemaType, type Model, model, Schema } from 'mongoose';
 import { SUBSCRIPTION_PLANS, SUBSCRIPTION_STATUSES } from '../enums.ts';
 
 const subscriptionSchema = new Schema(
@@ -21,4 +21,4 @@ subscriptionSchema.index(
 
 export type SubscriptionFields = InferSchemaType<typeof subscriptionSchema>;
 export const Subscription: Model<SubscriptionFields> =
-  models.Subscription ?? model('Subscription', subscriptionSchema);
+  mongoose.models.Subscription ?? model('Subscription', subscriptionSchema);

@@ -1,4 +1,4 @@
-import { type InferSchemaType, type Model, model, models, Schema } from 'mongoose';
+import mongoose, { type InferSchemaType, type Model, model, Schema } from 'mongoose';
 import { TICKET_STATUSES } from '../enums.ts';
 
 const ticketSchema = new Schema(
@@ -18,4 +18,4 @@ ticketSchema.index({ userId: 1, createdAt: -1 });
 ticketSchema.index({ eventId: 1, status: 1 });
 
 export type TicketFields = InferSchemaType<typeof ticketSchema>;
-export const Ticket: Model<TicketFields> = models.Ticket ?? model('Ticket', ticketSchema);
+export const Ticket: Model<TicketFields> = mongoose.models.Ticket ?? model('Ticket', ticketSchema);

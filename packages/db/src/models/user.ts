@@ -1,4 +1,4 @@
-import { type InferSchemaType, type Model, model, models, Schema } from 'mongoose';
+import mongoose, { type InferSchemaType, type Model, model, Schema } from 'mongoose';
 import { EVENT_CATEGORIES, ROLES, USER_STATUSES } from '../enums.ts';
 
 const userSchema = new Schema(
@@ -31,4 +31,4 @@ userSchema.index({ email: 1 }, { unique: true });
 userSchema.index({ role: 1, createdAt: -1 });
 
 export type UserFields = InferSchemaType<typeof userSchema>;
-export const User: Model<UserFields> = models.User ?? model('User', userSchema);
+export const User: Model<UserFields> = mongoose.models.User ?? model('User', userSchema);
