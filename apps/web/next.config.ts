@@ -1,0 +1,13 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // The workspace packages ship TypeScript sources (with `.ts` import specifiers): Next compiles them.
+  transpilePackages: ['@spot/api', '@spot/db', '@spot/config'],
+  // Database and Redis drivers stay plain Node modules on the server (never bundled, never in the
+  // browser). Next already treats mongoose and mongodb this way; listed here to be explicit.
+  serverExternalPackages: ['mongoose', 'mongodb', 'ioredis'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default config;

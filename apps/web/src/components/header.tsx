@@ -1,0 +1,49 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useTRPC } from '../trpc/client.ts';
+
+/** Who is signed in, according to the server (`auth.me`). */
+export function Header() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.auth.me.queryFilter()),
+    }),
+  );
+
+  return (
+    <header className="site-header">
+      <Link href="/" className="brand">
+        Spot
+      </Link>
+      <nav aria-label="Account" className="account">
+        {me.isPending ? null : me.data ? (
+          <>
+            <span className="whoami">
+              Signed in as <strong>{me.data.name}</strong>
+            </span>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => logout.mutate()}
+              disabled={logout.isPending}
+            >
+              Log out
+            </button>
+          </>
+        ) : (
+          <>
+            <Link href="/login">Log in</Link>
+            <Link href="/signup" className="button">
+              Sign up
+            </Link>
+          </>
+        )}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * Serves a production build of apps/web for the browser suite: `next build` once, a private
+ * database (the embedded engine, or MONGODB_URI's server when set), then `next start` on a free
+ * port. Everything started here is stopped in the teardown.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startTestDatabase } from '@spot/testing';
+import type { TestProject } from 'vitest/node';
+import { browserUnavailable } from './chromium.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL of the production server, or '' when the browser suite is skipped. */
+    webUrl: string;
+  }
+}
+
+const WEB_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const NEXT_BIN = join(
+  dirname(createRequire(import.meta.url).resolve('next/package.json')),
+  'dist/bin/next',
+);
+const READY_TIMEOUT_MS = 30_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Next's environment: production, whatever vitest set NODE_ENV to. */
+function nextEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...extra };
+}
+
+function runNextBuild(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
+      cwd: WEB_DIR,
+      env: nextEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0) {
+        console.log(`[e2e] next build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        resolve();
+      } else {
+        reject(new Error(`next build failed (${signal ?? code}):\n${output.slice(-8000)}`));
+      }
+    });
+  });
+}
+
+function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+async function waitUntilServing(url: string, server: ChildProcess, log: () => string) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null)
+      throw new Error(`next start exited early:\n${log()}`);
+    try {
+      // The API answering means the database connection is up as well.
+      const response = await fetch(`${url}/api/trpc/auth.me`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`next start did not answer within ${READY_TIMEOUT_MS} ms:\n${log()}`);
+}
+
+export default async function setup(project: TestProject) {
+  const unavailable = browserUnavailable();
+  if (unavailable) {
+    console.warn(`[e2e] browser suite skipped: ${unavailable}`);
+    project.provide('webUrl', '');
+    return;
+  }
+
+  await runNextBuild();
+  const database = await startTestDatabase('web_e2e');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const qrKey = generateKeyPairSync('ed25519')
+    .privateKey.export({ format: 'pem', type: 'pkcs8' })
+    .toString();
+  // Its own process group, so the teardown stops `next start` and any child it spawns.
+  const server = spawn(
+    process.execPath,
+    [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'],
+    {
+      cwd: WEB_DIR,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: nextEnv({
+        MONGODB_URI: database.uri,
+        JWT_SECRET: randomBytes(48).toString('base64url'),
+        QR_SIGNING_KEY: qrKey,
+        // Production refuses simulated payments; these are never used by the auth flows.
+        STRIPE_SECRET_KEY: 'sk_test_e2e',
+        STRIPE_WEBHOOK_SECRET: 'whsec_e2e',
+        WEB_URL: url,
+        // Rate limits stay in the server's memory: a shared Redis would carry them across runs.
+        REDIS_URL: '',
+      }),
+    },
+  );
+  let log = '';
+  const append = (chunk: Buffer) => {
+    log = (log + chunk).slice(-20_000);
+  };
+  server.stdout?.on('data', append);
+  server.stderr?.on('data', (chunk: Buffer) => {
+    append(chunk);
+    process.stderr.write(`[next] ${chunk}`);
+  });
+  const killOnExit = () => stopProcessGroup(server, 'SIGKILL');
+  process.once('exit', killOnExit);
+
+  const teardown = async () => {
+    process.off('exit', killOnExit);
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      stopProcessGroup(server, 'SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    }
+    stopProcessGroup(server, 'SIGKILL');
+    await database.stop();
+  };
+
+  try {
+    await waitUntilServing(url, server, () => log);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  project.provide('webUrl', url);
+  return teardown;
+}

@@ -1,0 +1,56 @@
+/**
+ * Type-level end to end: what the server's router declares is what the web client sees. Checked
+ * by `pnpm typecheck` (tsc over this folder) and by `next build`; changing `auth.me`'s output or
+ * `auth.register`'s input in packages/api breaks both.
+ */
+import type { AppRouter } from '@spot/api';
+import { type QueryClient, useQuery } from '@tanstack/react-query';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { inferInput, inferOutput } from '@trpc/tanstack-react-query';
+import { describe, expectTypeOf, it } from 'vitest';
+import { type Trpc, useTRPC } from '../src/trpc/client.ts';
+
+type Me = {
+  id: string;
+  name: string;
+  email: string;
+  role: 'user' | 'organizer' | 'admin';
+  isPremium: boolean;
+} | null;
+
+type RegisterInput = { email: string; password: string; name: string };
+
+// Never called: only their types are read.
+/** What the header component does. */
+function useMeData() {
+  return useQuery(useTRPC().auth.me.queryOptions()).data;
+}
+/** What the sign-up and log-in forms write after success. */
+function cachedMe(queryClient: QueryClient, trpc: Trpc) {
+  return queryClient.getQueryData(trpc.auth.me.queryKey());
+}
+
+describe('types shared with the server', () => {
+  it('auth.me reaches the client with its exact output type', () => {
+    expectTypeOf<inferRouterOutputs<AppRouter>['auth']['me']>().toEqualTypeOf<Me>();
+    expectTypeOf<inferOutput<Trpc['auth']['me']>>().toEqualTypeOf<Me>();
+    // `data` as a component gets it from useQuery (undefined while loading).
+    expectTypeOf<ReturnType<typeof useMeData>>().toEqualTypeOf<Me | undefined>();
+    // The query cache is keyed and typed by the same procedure.
+    expectTypeOf<ReturnType<typeof cachedMe>>().toEqualTypeOf<Me | undefined>();
+  });
+
+  it('auth.register requires email, password and name', () => {
+    expectTypeOf<inferRouterInputs<AppRouter>['auth']['register']>().toEqualTypeOf<RegisterInput>();
+    expectTypeOf<inferInput<Trpc['auth']['register']>>().toEqualTypeOf<RegisterInput>();
+    expectTypeOf<{ email: string; password: string }>().not.toExtend<
+      inferInput<Trpc['auth']['register']>
+    >();
+    expectTypeOf<{ email: string; name: string }>().not.toExtend<
+      inferInput<Trpc['auth']['register']>
+    >();
+    expectTypeOf<{ password: string; name: string }>().not.toExtend<
+      inferInput<Trpc['auth']['register']>
+    >();
+  });
+});
