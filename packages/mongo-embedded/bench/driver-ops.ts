@@ -2,8 +2,13 @@
  * Prints one JSON line of ops/s for single-document operations through the official driver on a
  * 1,000-document collection. The engine runs in its own process, as it does under `pnpm dev`;
  * with MONGODB_URI set, the same operations run against that server instead.
+ * `persistentInsertOne` is insertOne against a second engine process with `--dbpath` (each
+ * write durable on disk before its acknowledgement); it is left out with MONGODB_URI.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Collection, MongoClient, ObjectId } from 'mongodb';
 
@@ -11,16 +16,28 @@ const COLLECTION_SIZE = 1_000;
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 3_000);
 const CONCURRENCY = 4;
 
-async function startEngineProcess(): Promise<{ uri: string; stop: () => void }> {
+async function startEngineProcess(
+  dbPath?: string,
+): Promise<{ uri: string; stop: () => Promise<void> }> {
   const cli = fileURLToPath(new URL('../bin/spot-mongo.mjs', import.meta.url));
-  const child = spawn(process.execPath, [cli, '--port', '0'], {
+  const args = [cli, '--port', '0', ...(dbPath ? ['--dbpath', dbPath] : [])];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
   for await (const chunk of child.stdout) {
     output += chunk;
     const match = /connect with (\S+)/.exec(output);
-    if (match?.[1]) return { uri: match[1], stop: () => child.kill('SIGTERM') };
+    if (match?.[1]) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      return {
+        uri: match[1],
+        stop: () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      };
+    }
   }
   throw new Error(`engine exited before listening: ${output}`);
 }
@@ -65,9 +82,26 @@ try {
   const findOneAndUpdate = await measure((i) =>
     reads.findOneAndUpdate({ _id: pick(i) }, { $inc: { counter: 1 } }, { returnDocument: 'after' }),
   );
-  console.log(JSON.stringify({ insertOne, findOneById, findOneAndUpdate }));
+  const persistentInsertOne = engine ? await measurePersistentInsertOne() : undefined;
+  console.log(JSON.stringify({ insertOne, findOneById, findOneAndUpdate, persistentInsertOne }));
 } finally {
   await db.dropDatabase();
   await client.close();
-  engine?.stop();
+  await engine?.stop();
+}
+
+/** insertOne from CONCURRENCY callers against an engine that keeps its data under a temp dbPath. */
+async function measurePersistentInsertOne(): Promise<number> {
+  const dbPath = fs.mkdtempSync(path.join(os.tmpdir(), 'spot-bench-'));
+  const persistent = await startEngineProcess(dbPath);
+  const persistentClient = await MongoClient.connect(persistent.uri);
+  try {
+    const collection = persistentClient.db('spot_bench').collection('inserts');
+    await measure((i) => collection.findOne({ n: i })); // warm up connections
+    return await measure((i) => collection.insertOne({ n: i, name: `new ${i}`, counter: 0 }));
+  } finally {
+    await persistentClient.close();
+    await persistent.stop();
+    fs.rmSync(dbPath, { recursive: true, force: true });
+  }
 }

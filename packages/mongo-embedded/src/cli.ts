@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedMongo } from './server.ts';
 
@@ -22,22 +23,30 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
 }
 
 try {
-  const mongo = await startEmbeddedMongo({ port, host: values.host, dbPath: values.dbpath });
-  console.log(`spot-mongo: listening, connect with ${mongo.uri}`);
-  if (values.dbpath) {
-    console.log(
-      'spot-mongo: data is kept in memory only in this version; --dbpath is not used yet',
-    );
-  }
+  const dbPath = values.dbpath ? path.resolve(values.dbpath) : undefined;
+  const mongo = await startEmbeddedMongo({ port, host: values.host, dbPath });
+  // One line: parents read up to "connect with <uri>" and may close the pipe afterwards.
+  process.stdout.on('error', () => {});
+  const where = dbPath ? `data in ${dbPath}` : 'data in memory only';
+  console.log(`spot-mongo: listening, connect with ${mongo.uri} (${where})`);
+  let stopping = false;
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    // stop() waits for queued log records and releases the lock.
     await mongo.stop();
     process.exit(0);
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === 'EADDRINUSE' ? `port ${port} is already in use` : String(error);
+  const reason =
+    code === 'EADDRINUSE'
+      ? `port ${port} is already in use`
+      : error instanceof Error
+        ? error.message.replace(/^spot-mongo: /, '')
+        : String(error);
   console.error(`spot-mongo: cannot start: ${reason}`);
   process.exit(1);
 }

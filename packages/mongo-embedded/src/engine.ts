@@ -11,8 +11,8 @@ import { asCommandError, MongoCommandError } from './errors.ts';
 import { toJsNumber } from './numbers.ts';
 import { SessionRegistry, sessionKey } from './sessions.ts';
 import { Catalog } from './storage/catalog.ts';
-import { TtlMonitor } from './ttl.ts';
 import { LockTable, noSuchTransaction, type Transaction } from './transactions.ts';
+import { TtlMonitor } from './ttl.ts';
 
 const COMMANDS: Record<string, CommandHandler> = {
   ...handshakeCommands,

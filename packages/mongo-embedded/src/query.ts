@@ -415,7 +415,10 @@ function checkPathViable(doc: Doc, path: string): void {
     const prefix = parts.slice(0, depth).join('.');
     const value = storedValueAtPath(doc, prefix);
     if (value === undefined || value === null) return;
-    if (isPlainObject(value) || Array.isArray(value)) continue;
+    if (isPlainObject(value)) continue;
+    // Inside an array, only a position (or a positional operator) names an element.
+    const next = parts[depth] as string;
+    if (Array.isArray(value) && (/^\d+$/.test(next) || next.startsWith('$'))) continue;
     throw new MongoCommandError(
       'PathNotViable',
       `Cannot create field '${parts[depth]}' in element {${parts[depth - 1]}: ${JSON.stringify(value)}}`,

@@ -2,6 +2,8 @@ import net from 'node:net';
 import type { Document } from 'bson';
 import { REPLICA_SET_NAME } from './commands/handshake.ts';
 import { Engine } from './engine.ts';
+import { Catalog } from './storage/catalog.ts';
+import { Persistence, replyWaitsForLog } from './storage/persistence.ts';
 import {
   checkDeclaredLength,
   decodeMessage,
@@ -20,7 +22,10 @@ export interface EmbeddedMongoOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
-  /** Reserved for persistence; this version keeps data in memory only. */
+  /**
+   * Data directory: loaded at start, and every acknowledged write is on disk before its reply.
+   * Without it, data lives in memory only.
+   */
   dbPath?: string;
   /** Connections beyond this are closed on arrival (default 1000). */
   maxConnections?: number;
@@ -113,6 +118,11 @@ function serve(engine: Engine, socket: net.Socket, budget: { available: number }
       queue = queue
         .then(async () => {
           const reply: Document = await engine.execute(request.body, connectionId);
+          // With dbPath, a write is acknowledged only once its log record is durable.
+          const persistence = engine.catalog.persistence;
+          if (persistence && !persistence.idle && !request.moreToCome) {
+            if (replyWaitsForLog(request.body)) await persistence.flushed();
+          }
           if (!request.moreToCome && !socket.destroyed) socket.write(encodeReply(request, reply));
         })
         .catch(() => {
@@ -149,17 +159,27 @@ export async function startEmbeddedMongo(
   });
   server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
 
+  // The data is loaded before listening; the lock keeps other processes off the directory.
+  const loaded = new Catalog();
+  const persistence = options.dbPath ? Persistence.open(options.dbPath, loaded) : undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (error) => {
+    await persistence?.close();
+    throw error;
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('embedded mongo: no TCP address');
   const port = address.port;
   engine = new Engine(`${host}:${port}`);
+  if (persistence) {
+    engine.catalog.adopt(loaded);
+    persistence.attach(engine.catalog);
+  }
   engine.ttl.start();
 
   return {
@@ -170,6 +190,7 @@ export async function startEmbeddedMongo(
       engine?.ttl.stop();
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await persistence?.close();
     },
   };
 }

@@ -84,6 +84,18 @@ describe('aggregation stages', () => {
     ]);
   });
 
+  it('accumulators keep numeric types: $sum of ints is an int, $avg is a double', async () => {
+    const [res] = await orders()
+      .aggregate([
+        { $group: { _id: null, s: { $sum: '$qty' }, a: { $avg: '$qty' }, n: { $sum: 1 } } },
+        {
+          $project: { _id: 0, s: 1, ts: { $type: '$s' }, ta: { $type: '$a' }, tn: { $type: '$n' } },
+        },
+      ])
+      .toArray();
+    expect(res).toEqual({ s: 16, ts: 'int', ta: 'double', tn: 'int' });
+  });
+
   it('$sum ignores non-numeric values and $avg of nothing is null', async () => {
     const [res] = await orders()
       .aggregate([
@@ -342,6 +354,95 @@ describe('more stages', () => {
       .toArray();
     expect((await out.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual([2, 5]);
   });
+
+  it('$merge upserts into another collection, merging or replacing matches', async () => {
+    const target = ctx.db.collection<any>('cust_totals');
+    await target.insertOne({ _id: 'ann', note: 'keep' });
+    const totals = [{ $group: { _id: '$cust', qty: { $sum: '$qty' } } }];
+    await orders()
+      .aggregate([...totals, { $merge: { into: 'cust_totals' } }])
+      .toArray();
+    expect(await target.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'ann', note: 'keep', qty: 8 },
+      { _id: 'bob', qty: 5 },
+      { _id: 'zed', qty: 3 },
+    ]);
+
+    await orders()
+      .aggregate([
+        { $match: { cust: { $in: ['ann', 'bob'] } } },
+        { $group: { _id: '$cust', qty: { $sum: 1 } } },
+        { $merge: { into: 'cust_totals', whenMatched: 'replace', whenNotMatched: 'discard' } },
+      ])
+      .toArray();
+    expect(await target.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'ann', qty: 3 },
+      { _id: 'bob', qty: 2 },
+      { _id: 'zed', qty: 3 },
+    ]);
+  });
+
+  it('$$ROOT, $$REMOVE, $set/$unset stages, dotted $addFields and the $count accumulator', async () => {
+    const out = await orders()
+      .aggregate([
+        { $match: { cust: 'bob' } },
+        { $sort: { _id: 1 } },
+        { $group: { _id: '$cust', docs: { $push: '$$ROOT' }, n: { $count: {} } } },
+      ])
+      .toArray();
+    expect(out).toHaveLength(1);
+    expect(out[0]?.n).toBe(2);
+    expect(out[0]?.docs.map((d: { _id: number }) => d._id)).toEqual([2, 5]);
+    expect(out[0]?.docs[0]).toEqual({
+      _id: 2,
+      cust: 'bob',
+      item: 'ink',
+      qty: 1,
+      price: 30,
+      tags: ['b'],
+    });
+
+    const shaped = await orders()
+      .aggregate([
+        { $match: { _id: { $in: [1, 2] } } },
+        { $sort: { _id: 1 } },
+        { $set: { 'meta.total': { $multiply: ['$qty', '$price'] }, 'meta.cust': '$cust' } },
+        { $unset: ['tags', 'price'] },
+        {
+          $project: {
+            item: 1,
+            meta: 1,
+            maybe: { $cond: [{ $gt: ['$qty', 1] }, 'many', '$$REMOVE'] },
+          },
+        },
+      ])
+      .toArray();
+    expect(shaped).toEqual([
+      { _id: 1, item: 'pen', meta: { total: 20, cust: 'ann' }, maybe: 'many' },
+      { _id: 2, item: 'ink', meta: { total: 30, cust: 'bob' } },
+    ]);
+  });
+
+  it('$lookup with an array localField matches any element', async () => {
+    const teams = ctx.db.collection<any>('teams');
+    await teams.insertMany([
+      { _id: 't1', members: ['ann', 'cy', 'nobody'] },
+      { _id: 't2', members: [] },
+    ]);
+    const out = await teams
+      .aggregate([
+        { $sort: { _id: 1 } },
+        {
+          $lookup: { from: 'customers', localField: 'members', foreignField: '_id', as: 'people' },
+        },
+        { $project: { names: '$people.name' } },
+      ])
+      .toArray();
+    expect(out.map((t) => ({ _id: t._id, names: [...t.names].sort() }))).toEqual([
+      { _id: 't1', names: ['Ann', 'Cy'] },
+      { _id: 't2', names: [] },
+    ]);
+  });
 });
 
 describe('expression operators', () => {
@@ -375,7 +476,7 @@ describe('expression operators', () => {
         sub: { $subtract: ['$a', '$b'] },
         div: { $divide: ['$a', '$b'] },
         mod: { $mod: ['$a', '$b'] },
-        rnd: { $round: [3.14159, 2] },
+        rnd: { $round: [1.23456, 2] },
         trunc: { $trunc: [-2.7, 0] },
         floor: { $floor: 2.7 },
         ceil: { $ceil: 2.1 },
@@ -387,12 +488,15 @@ describe('expression operators', () => {
         sw: {
           $switch: {
             branches: [
+              // biome-ignore lint/suspicious/noThenProperty: MongoDB expression syntax
               { case: { $gt: ['$a', 10] }, then: 'big' },
+              // biome-ignore lint/suspicious/noThenProperty: MongoDB expression syntax
               { case: { $gt: ['$a', 5] }, then: 'mid' },
             ],
             default: 'small',
           },
         },
+        // biome-ignore lint/suspicious/noThenProperty: MongoDB expression syntax
         cond: { $cond: { if: { $eq: ['$n', null] }, then: 'null', else: 'set' } },
         ifNull: { $ifNull: ['$n', '$missing', 'dflt'] },
         letv: { $let: { vars: { t: { $multiply: ['$a', 2] } }, in: { $add: ['$$t', 1] } } },
@@ -402,7 +506,7 @@ describe('expression operators', () => {
       sub: 5,
       div: 3.5,
       mod: 1,
-      rnd: 3.14,
+      rnd: 1.23,
       trunc: -2,
       floor: 2,
       ceil: 3,
@@ -651,5 +755,12 @@ describe('counting and distinct', () => {
       'Paris',
     ]);
     expect(await orders().distinct('nope')).toEqual([]);
+    const nested = ctx.db.collection<any>('distinct_nested');
+    await nested.insertMany([
+      { items: [{ k: 'x' }, { k: 'y' }] },
+      { items: [{ k: 'y' }, { k: 'z' }] },
+      { items: { k: 'w' } },
+    ]);
+    expect((await nested.distinct('items.k')).sort()).toEqual(['w', 'x', 'y', 'z']);
   });
 });

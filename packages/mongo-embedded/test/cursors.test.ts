@@ -169,6 +169,24 @@ describe('cursors', () => {
     await b.close();
   });
 
+  it('a batch never exceeds 16 MiB: big documents come back over several getMores', async () => {
+    const big = monitored.db(ctx.dbName).collection<any>('big_docs');
+    const pad = 'p'.repeat(1024 * 1024);
+    // 40 MiB in one insert command: a single message above 16 MiB but below 48 MB.
+    await big.insertMany(Array.from({ length: 40 }, (_, i) => ({ _id: i, pad })));
+    started = [];
+    succeeded = [];
+    const docs = await big.find().sort({ _id: 1 }).toArray();
+    expect(docs.map((d) => d._id)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(docs.every((d) => d.pad.length === pad.length)).toBe(true);
+    const first = replies('find')[0]?.reply.cursor.firstBatch.length;
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThanOrEqual(16);
+    for (const g of replies('getMore'))
+      expect(g.reply.cursor.nextBatch.length).toBeLessThanOrEqual(16);
+    expect(commands('getMore').length).toBeGreaterThanOrEqual(2);
+  });
+
   it('aggregate cursors page through large results too', async () => {
     const out = await coll()
       .aggregate([{ $match: { n: { $gte: 10 } } }, { $sort: { n: 1 } }], { batchSize: 25 })

@@ -580,11 +580,17 @@ describe('documents a 2dsphere index cannot hold', () => {
     const places = geoCtx.db.collection<{ _id: number; loc: unknown }>('places');
     await places.createIndex({ loc: '2dsphere' });
     await places.insertOne({ _id: 1, loc: { type: 'Point', coordinates: [2.35, 48.85] } });
-    const insert = await places.insertOne({ _id: 2, loc: { type: 'Point', coordinates: [200, 95] } }).catch((e) => e);
+    const insert = await places
+      .insertOne({ _id: 2, loc: { type: 'Point', coordinates: [200, 95] } })
+      .catch((e) => e);
     expect(insert.code).toBe(16755);
-    const update = await places.updateOne({ _id: 1 }, { $set: { loc: { type: 'Point', coordinates: ['x', 1] } } }).catch((e) => e);
+    const update = await places
+      .updateOne({ _id: 1 }, { $set: { loc: { type: 'Point', coordinates: ['x', 1] } } })
+      .catch((e) => e);
     expect(update.code).toBe(16755);
-    expect(await places.find().toArray()).toEqual([{ _id: 1, loc: { type: 'Point', coordinates: [2.35, 48.85] } }]);
+    expect(await places.find().toArray()).toEqual([
+      { _id: 1, loc: { type: 'Point', coordinates: [2.35, 48.85] } },
+    ]);
   });
 
   it('building a 2dsphere index over an invalid point fails', async () => {

@@ -125,6 +125,45 @@ describe('mongoose', () => {
     expect(await User.countDocuments({ tags: 'z' })).toBe(2);
   });
 
+  it('findOneAndUpdate upsert with timestamps and defaults builds the full document', async () => {
+    const doc = await User.findOneAndUpdate(
+      { email: 'upsert@x.io' },
+      { name: 'Upserted' },
+      { upsert: true, returnDocument: 'after', setDefaultsOnInsert: true },
+    ).lean();
+    expect(doc?.email).toBe('upsert@x.io');
+    expect(doc?.name).toBe('Upserted');
+    expect(doc?.tags).toEqual([]);
+    expect((doc as any)?.createdAt).toBeInstanceOf(Date);
+    expect((doc as any)?.updatedAt).toBeInstanceOf(Date);
+    const created = (doc as any).createdAt as Date;
+
+    await new Promise((r) => setTimeout(r, 5));
+    const again = await User.findOneAndUpdate(
+      { email: 'upsert@x.io' },
+      { name: 'Renamed' },
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
+    expect(again?.name).toBe('Renamed');
+    expect((again as any)?.createdAt).toEqual(created);
+    expect((again as any)?.updatedAt.getTime()).toBeGreaterThan(created.getTime());
+    expect(await User.countDocuments({ email: 'upsert@x.io' })).toBe(1);
+  });
+
+  it('a query cursor streams every document', async () => {
+    await User.create(
+      Array.from({ length: 150 }, (_, i) => ({ email: `stream${i}@x.io`, name: 'Stream', age: i })),
+    );
+    let n = 0;
+    let last = -1;
+    for await (const u of User.find({ name: 'Stream' }).sort({ age: 1 }).batchSize(40).cursor()) {
+      expect(u.age).toBeGreaterThan(last);
+      last = u.age ?? -1;
+      n += 1;
+    }
+    expect(n).toBe(150);
+  });
+
   it('populate resolves references', async () => {
     const author = await User.create({ email: 'author@x.io', name: 'Author' });
     const post = await Post.create({ title: 'Hello', author: author._id });

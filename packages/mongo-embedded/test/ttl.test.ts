@@ -16,16 +16,16 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Pr
 // Real MongoDB's TTL monitor runs once a minute, too slow for a test; the embedded engine sweeps every second.
 describe.skipIf(usingRealMongo)('TTL indexes', () => {
   it('removes expired documents within a bounded delay and keeps the others', async () => {
-    const holds = ctx.db.collection('holds');
+    const holds = ctx.db.collection<{ _id: string; expiresAt?: unknown }>('holds');
     await holds.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 });
     const now = Date.now();
     await holds.insertMany([
-      { _id: 'expired' as never, expiresAt: new Date(now - 1000) },
-      { _id: 'soon' as never, expiresAt: new Date(now + 800) },
-      { _id: 'later' as never, expiresAt: new Date(now + 60_000) },
-      { _id: 'array' as never, expiresAt: [new Date(now + 60_000), new Date(now - 5000)] },
-      { _id: 'not-a-date' as never, expiresAt: 'tomorrow' },
-      { _id: 'missing' as never },
+      { _id: 'expired', expiresAt: new Date(now - 1000) },
+      { _id: 'soon', expiresAt: new Date(now + 800) },
+      { _id: 'later', expiresAt: new Date(now + 60_000) },
+      { _id: 'array', expiresAt: [new Date(now + 60_000), new Date(now - 5000)] },
+      { _id: 'not-a-date', expiresAt: 'tomorrow' },
+      { _id: 'missing' },
     ]);
     const ids = async () => (await holds.find().sort({ _id: 1 }).toArray()).map((doc) => doc._id);
     await waitFor(async () => !(await ids()).includes('expired'), 3000);
@@ -34,9 +34,9 @@ describe.skipIf(usingRealMongo)('TTL indexes', () => {
   });
 
   it('counts expireAfterSeconds from the indexed date', async () => {
-    const sessions = ctx.db.collection('sessions');
+    const sessions = ctx.db.collection<{ _id: string; createdAt: Date }>('sessions');
     await sessions.createIndex({ createdAt: 1 }, { expireAfterSeconds: 1 });
-    await sessions.insertOne({ _id: 'fresh' as never, createdAt: new Date() });
+    await sessions.insertOne({ _id: 'fresh', createdAt: new Date() });
     expect(await sessions.countDocuments()).toBe(1);
     const elapsed = await waitFor(async () => (await sessions.countDocuments()) === 0, 4000);
     expect(elapsed).toBeGreaterThanOrEqual(500);

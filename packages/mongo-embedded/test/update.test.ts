@@ -248,6 +248,22 @@ describe('update operators', () => {
     expect((await c.findOne({ _id: 1 }))?.a).toBe(5);
   });
 
+  it('$set past the end of an array pads with nulls', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, arr: [1, 2] });
+    await c.updateOne({ _id: 1 }, { $set: { 'arr.4': 'x' } });
+    expect((await c.findOne({ _id: 1 }))?.arr).toEqual([1, 2, null, null, 'x']);
+  });
+
+  it('setting a field through an array without a positional operator fails with 28', async () => {
+    const c = fresh();
+    await c.insertOne({ _id: 1, items: [{ q: 1 }, { q: 2 }] });
+    const err = await rejectionOf(c.updateOne({ _id: 1 }, { $set: { 'items.q': 5 } }));
+    expect(err).toBeInstanceOf(MongoServerError);
+    expect(err.code).toBe(28);
+    expect((await c.findOne({ _id: 1 }))?.items).toEqual([{ q: 1 }, { q: 2 }]);
+  });
+
   it('$push onto a non-array field fails', async () => {
     const c = fresh();
     await c.insertOne({ _id: 1, a: 5 });
@@ -425,7 +441,10 @@ describe('updates combining operators with a filter on the fields they change', 
       { returnDocument: 'after' },
     );
     expect(after).toEqual({ _id: 1, hash: 'new', version: 1 });
-    const res = await c.updateOne({ _id: 1, version: 1 }, { $set: { hash: 'newer' }, $inc: { version: 1 } });
+    const res = await c.updateOne(
+      { _id: 1, version: 1 },
+      { $set: { hash: 'newer' }, $inc: { version: 1 } },
+    );
     expect(res.modifiedCount).toBe(1);
     expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, hash: 'newer', version: 2 });
   });

@@ -101,7 +101,7 @@ function createIndexes(context: CommandContext): Document {
         `Index already exists with a different name: ${sameKey.name}`,
       );
     }
-    collection.addIndex(spec);
+    engine.catalog.addIndex(collection, spec);
   }
   const reply: Document = {
     numIndexesBefore,
@@ -142,7 +142,7 @@ function dropIndexes(context: CommandContext): Document {
     if (!collection.indexes.has(name))
       throw new MongoCommandError('IndexNotFound', `index not found with name [${name}]`);
   }
-  for (const name of names) collection.indexes.delete(name);
+  for (const name of names) context.engine.catalog.dropIndex(collection, name);
   return { nIndexesWas, ok: 1 };
 }
 

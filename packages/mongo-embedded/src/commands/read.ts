@@ -1,6 +1,5 @@
 import { type Document, ObjectId } from 'bson';
 import { DataAccess, retryAfterLockWaits } from '../data-access.ts';
-import { mergeInto } from './merge.ts';
 import { MongoCommandError } from '../errors.ts';
 import {
   checkGeoPipeline,
@@ -20,6 +19,7 @@ import {
   optionalNumber,
   targetCollection,
 } from './context.ts';
+import { mergeInto } from './merge.ts';
 
 function find(context: CommandContext): Document {
   const { body, db, engine, data } = context;
@@ -83,12 +83,7 @@ function distinct(context: CommandContext): Document {
   return { values: [...values.values()], ok: 1 };
 }
 
-const UNSUPPORTED_STAGES = new Set([
-  '$changeStream',
-  '$collStats',
-  '$indexStats',
-  '$currentOp',
-]);
+const UNSUPPORTED_STAGES = new Set(['$changeStream', '$collStats', '$indexStats', '$currentOp']);
 
 async function aggregate(context: CommandContext): Promise<Document> {
   const { body, db, engine, data } = context;

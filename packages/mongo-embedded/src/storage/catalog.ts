@@ -7,6 +7,18 @@ import type { LogEntry, Persistence } from './persistence.ts';
 const INVALID_COLLECTION_NAME = /^$|\$|\0|^system\./;
 const INVALID_DB_NAME = /^$|[/\\. "$\0]/;
 
+function checkNamespace(dbName: string, name: string): void {
+  if (INVALID_DB_NAME.test(dbName)) {
+    throw new MongoCommandError('InvalidNamespace', `Invalid database name: '${dbName}'`);
+  }
+  if (typeof name !== 'string' || INVALID_COLLECTION_NAME.test(name)) {
+    throw new MongoCommandError(
+      'InvalidNamespace',
+      `Invalid collection name: ${dbName}.${String(name)}`,
+    );
+  }
+}
+
 /**
  * All databases and collections. Every change to them goes through this class: committed document
  * writes (single or transactional) through `commit`, DDL through the other mutating methods. With
@@ -43,6 +55,8 @@ export class Catalog {
   adopt(source: Catalog): void {
     for (const [name, db] of source.databases) this.databases.set(name, db);
     source.databases.clear();
+    // Documents carry the sequence of their last write; transactions compare against it.
+    this.seq = Math.max(this.seq, source.seq);
   }
 
   /** Collections and databases spring into existence on first write, as in MongoDB. */
@@ -50,21 +64,18 @@ export class Catalog {
     return this.get(dbName, name) ?? this.create(dbName, name, options);
   }
 
-  create(dbName: string, name: string, options: Document = {}): Collection {
-    if (INVALID_DB_NAME.test(dbName)) {
-      throw new MongoCommandError('InvalidNamespace', `Invalid database name: '${dbName}'`);
-    }
-    if (typeof name !== 'string' || INVALID_COLLECTION_NAME.test(name)) {
-      throw new MongoCommandError(
-        'InvalidNamespace',
-        `Invalid collection name: ${dbName}.${String(name)}`,
-      );
-    }
+  private database(dbName: string): Map<string, Collection> {
     let db = this.databases.get(dbName);
     if (!db) {
       db = new Map();
       this.databases.set(dbName, db);
     }
+    return db;
+  }
+
+  create(dbName: string, name: string, options: Document = {}): Collection {
+    checkNamespace(dbName, name);
+    const db = this.database(dbName);
     if (db.has(name)) {
       throw new MongoCommandError(
         'NamespaceExists',
@@ -77,25 +88,23 @@ export class Catalog {
     return collection;
   }
 
-  /** Swaps in a fully built collection under its name, as `$out` does. */
+  /** Swaps in a fully built collection under its name, as `$out` does; logged as one record. */
   replace(dbName: string, collection: Collection): void {
+    const coll = collection.name;
+    checkNamespace(dbName, coll);
     if (this.persistence) {
-      const coll = collection.name;
-      const entries: LogEntry[] = [{ op: 'replace', db: dbName, coll, options: collection.options }];
+      const entries: LogEntry[] = [
+        { op: 'replace', db: dbName, coll, options: collection.options },
+      ];
       for (const index of collection.indexes.values()) {
         entries.push({ op: 'createIndex', db: dbName, coll, spec: index.spec });
       }
-      for (const doc of collection.docs.values()) entries.push({ op: 'put', db: dbName, coll, doc });
+      for (const doc of collection.docs.values()) {
+        entries.push({ op: 'put', db: dbName, coll, doc });
+      }
       this.persistence.append(entries);
     }
-    const persistence = this.persistence;
-    this.persistence = undefined; // logged above, as one record
-    try {
-      if (!this.get(dbName, collection.name)) this.create(dbName, collection.name);
-    } finally {
-      this.persistence = persistence;
-    }
-    this.databases.get(dbName)?.set(collection.name, collection);
+    this.database(dbName).set(coll, collection);
   }
 
   drop(dbName: string, name: string): boolean {

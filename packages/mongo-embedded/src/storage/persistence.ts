@@ -26,12 +26,6 @@ export type LogEntry =
 /** Compact when the log exceeds this and is more than twice the last snapshot. */
 const DEFAULT_COMPACT_BYTES = 64 * 1024 * 1024;
 const SNAPSHOT_RECORD_BYTES = 1024 * 1024;
-/**
- * The log grows in zero-filled steps written ahead of the records: a record then overwrites
- * allocated blocks and its sync needs no file-size (journal) update. Zeros after the last record
- * are a clean end, not a torn tail.
- */
-const PREALLOCATE_BYTES = process.env.SPOT_PREALLOC === "0" ? 0 : 1024 * 1024;
 const RECORD_HEADER = 8;
 const MAX_RECORD_BYTES = 0xffff_ffff;
 const LOCK_FILE = 'mongod.lock';
@@ -90,7 +84,10 @@ export function replyWaitsForLog(body: Document): boolean {
   if (name === 'aggregate') {
     return (
       Array.isArray(body.pipeline) &&
-      body.pipeline.some((stage: unknown) => !!stage && typeof stage === 'object' && '$out' in stage)
+      body.pipeline.some(
+        (stage: unknown) =>
+          !!stage && typeof stage === 'object' && ('$out' in stage || '$merge' in stage),
+      )
     );
   }
   return !READ_ONLY_COMMANDS.has(name);
@@ -101,6 +98,20 @@ interface Deferred {
   resolve(): void;
   reject(error: Error): void;
 }
+
+/** Records handed to the OS in one write; `end` is the log offset after them. */
+interface Batch {
+  done: Deferred;
+  end: number;
+  durable: boolean;
+}
+
+/**
+ * Batches written concurrently. Each is acknowledged only once every batch before it is durable
+ * too, since start-up reads the log up to its first incomplete record; meanwhile the next group
+ * already travels to the disk instead of waiting a full round trip.
+ */
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 function deferred(): Deferred {
   let resolve!: () => void;
@@ -174,39 +185,32 @@ function writeFully(
   });
 }
 
+/** Makes created, renamed and removed directory entries durable (a no-op where unsupported). */
 function fsyncDirectory(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
+  let fd: number | undefined;
   try {
+    fd = fs.openSync(dir, 'r');
     fs.fsyncSync(fd);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw error;
   } finally {
-    fs.closeSync(fd);
+    if (fd !== undefined) fs.closeSync(fd);
   }
-}
-
-function onlyZerosFrom(fd: number, offset: number, size: number): boolean {
-  const buffer = Buffer.alloc(Math.min(PREALLOCATE_BYTES, size - offset));
-  for (let position = offset; position < size; position += buffer.length) {
-    const read = readFully(fd, buffer, position);
-    for (let i = 0; i < read; i++) if (buffer[i] !== 0) return false;
-    if (read < buffer.length) break;
-  }
-  return true;
 }
 
 /**
  * Reads the records of a log or snapshot file in order. Stops at the first record that is cut
- * short or fails its checksum and reports its offset (unless only zeros follow, the preallocated
- * end of a log); returns the offset after the last good record.
+ * short or fails its checksum and reports its offset; returns the offset after the last good one.
  */
 function readRecords(
   fd: number,
   onRecord: (entries: LogEntry[], offset: number) => void,
-): { end: number; size: number; problem?: string } {
+): { end: number; problem?: string } {
   const size = fs.fstatSync(fd).size;
   const header = Buffer.alloc(RECORD_HEADER);
   let offset = 0;
-  const stop = (problem: string) =>
-    onlyZerosFrom(fd, offset, size) ? { end: offset, size } : { end: offset, size, problem };
+  const stop = (problem: string) => ({ end: offset, problem });
   while (offset < size) {
     if (readFully(fd, header, offset) < RECORD_HEADER) return stop('a record header cut short');
     const length = header.readUInt32LE(0);
@@ -224,7 +228,7 @@ function readRecords(
     onRecord(entries, offset);
     offset += RECORD_HEADER + length;
   }
-  return { end: offset, size };
+  return { end: offset };
 }
 
 function collectionOf(catalog: Catalog, entry: { db: string; coll: string }) {
@@ -275,23 +279,34 @@ function applyEntry(catalog: Catalog, entry: LogEntry): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Start time of a process (Linux /proc), so that a recycled pid is not taken for the holder. */
+function startTimeOf(pid: number): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 
-/** `mongod.lock` holding our pid; a lock whose process is gone is taken over. */
+function isAlive(pid: number, startTime: string | undefined): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const current = startTimeOf(pid);
+  return !startTime || !current || current === startTime;
+}
+
+/** `mongod.lock` holding our pid (and start time); a lock whose process is gone is taken over. */
 function acquireLock(dir: string): string {
   const file = path.join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx');
       try {
-        fs.writeSync(fd, `${process.pid}\n`);
+        fs.writeSync(fd, `${process.pid} ${startTimeOf(process.pid) ?? ''}\n`);
       } finally {
         fs.closeSync(fd);
       }
@@ -300,12 +315,15 @@ function acquireLock(dir: string): string {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     let holder = Number.NaN;
+    let startTime: string | undefined;
     try {
-      holder = Number.parseInt(fs.readFileSync(file, 'utf8'), 10);
+      const [pid, start] = fs.readFileSync(file, 'utf8').trim().split(' ');
+      holder = Number.parseInt(pid ?? '', 10);
+      startTime = start || undefined;
     } catch {
       continue; // removed meanwhile: try again
     }
-    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+    if (Number.isInteger(holder) && holder > 0 && isAlive(holder, startTime)) {
       throw new Error(
         `spot-mongo: the data directory ${dir} is in use by process ${holder} (lock file ${file}); ` +
           'stop that process or choose another dbPath',
@@ -329,32 +347,41 @@ export interface PersistenceOptions {
  * atomically, plus periodic snapshots. Files in the data directory:
  * `snapshot-G.bson` (the whole catalog, ending with an `end` record) and `log-G.bson` (records
  * after that snapshot; G = 0 has no snapshot). Records appended during one event-loop turn are
- * written and fdatasync'ed together (group commit); `flushed()` resolves once they are durable.
+ * written and synced together (group commit); `flushed()` resolves once they are durable.
  */
 export class Persistence {
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
   /** Settles when the records in `pending` are durable. */
   private pendingBatch: Deferred | undefined;
-  /** The batch being written and synced, if any. */
-  private inFlight: Deferred | undefined;
+  /** Batches being written, in log order. */
+  private readonly inFlight: Batch[] = [];
   private flushScheduled = false;
   private failure: Error | undefined;
   private catalog: Catalog | undefined;
   private closed = false;
+  /** Where the next batch goes (the log size once all batches in flight are durable). */
+  private writeOffset: number;
+  /** Log size at which to compact. */
+  private compactAt: number;
 
   private constructor(
     readonly dir: string,
     private readonly lockFile: string,
+    private readonly compactBytes: number,
     private generation: number,
     private fd: number,
-    /** Bytes of records in the log; the file is `allocated` long, zeros after the records. */
-    private logSize: number,
-    private snapshotSize: number,
-  ) {}
+    logSize: number,
+    snapshotSize: number,
+  ) {
+    this.writeOffset = logSize;
+    this.compactAt = this.compactionThreshold(snapshotSize);
+  }
 
-  private allocated = 0;
-  private compactBytes = DEFAULT_COMPACT_BYTES;
+  /** The log must exceed `compactBytes` and twice the snapshot. */
+  private compactionThreshold(snapshotSize: number): number {
+    return Math.max(this.compactBytes, 2 * snapshotSize + 1);
+  }
 
   /**
    * Locks `dir` (creating it), loads the latest snapshot and replays the log after it into
@@ -362,8 +389,16 @@ export class Persistence {
    */
   static open(dir: string, catalog: Catalog, options: PersistenceOptions = {}): Persistence {
     const compactBytes =
-      options.compactBytes ?? (Number(process.env.SPOT_MONGO_COMPACT_BYTES) || DEFAULT_COMPACT_BYTES);
-    fs.mkdirSync(dir, { recursive: true });
+      options.compactBytes ??
+      (Number(process.env.SPOT_MONGO_COMPACT_BYTES) || DEFAULT_COMPACT_BYTES);
+    const created = fs.mkdirSync(dir, { recursive: true });
+    if (created) {
+      // The new directories' own entries must survive a crash too.
+      for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+        fsyncDirectory(path.dirname(d));
+        if (d === path.resolve(created)) break;
+      }
+    }
     const lockFile = acquireLock(dir);
     try {
       const files = fs.readdirSync(dir);
@@ -377,7 +412,11 @@ export class Persistence {
       const generation = Math.max(0, ...snapshots);
       let snapshotSize = 0;
       if (snapshots.includes(generation)) {
-        snapshotSize = Persistence.loadSnapshot(path.join(dir, snapshotName(generation)), catalog, generation);
+        snapshotSize = Persistence.loadSnapshot(
+          path.join(dir, snapshotName(generation)),
+          catalog,
+          generation,
+        );
       }
       // Files older than the snapshot are already folded into it (a compaction died before removing them).
       for (const old of snapshots.filter((g) => g < generation)) {
@@ -392,19 +431,15 @@ export class Persistence {
       const logFile = path.join(dir, logName(generation));
       let fd: number;
       let logSize = 0;
-      let allocated = 0;
       if (logs.includes(generation)) {
         fd = openLog(logFile, false);
-        ({ end: logSize, allocated } = Persistence.replayLog(logFile, fd, catalog));
+        logSize = Persistence.replayLog(logFile, fd, catalog);
       } else {
         fd = openLog(logFile, true);
         fs.fsyncSync(fd);
         fsyncDirectory(dir);
       }
-      const persistence = new Persistence(dir, lockFile, generation, fd, logSize, snapshotSize);
-      persistence.allocated = allocated;
-      persistence.compactBytes = compactBytes;
-      return persistence;
+      return new Persistence(dir, lockFile, compactBytes, generation, fd, logSize, snapshotSize);
     } catch (error) {
       fs.rmSync(lockFile, { force: true });
       throw error;
@@ -439,16 +474,10 @@ export class Persistence {
     }
   }
 
-  /**
-   * Replays a log, truncating a torn or corrupt tail; returns the size of the good part and of
-   * the file (larger by its preallocated zeros).
-   */
-  private static replayLog(
-    file: string,
-    fd: number,
-    catalog: Catalog,
-  ): { end: number; allocated: number } {
-    const { end, size, problem } = readRecords(fd, (entries, offset) => {
+  /** Replays a log, truncating a torn or corrupt tail; returns the size of the good part. */
+  private static replayLog(file: string, fd: number, catalog: Catalog): number {
+    const size = fs.fstatSync(fd).size;
+    const { end, problem } = readRecords(fd, (entries, offset) => {
       try {
         for (const entry of entries) applyEntry(catalog, entry);
       } catch (error) {
@@ -464,9 +493,8 @@ export class Persistence {
       );
       fs.ftruncateSync(fd, end);
       fs.fsyncSync(fd);
-      return { end, allocated: end };
     }
-    return { end, allocated: size };
+    return end;
   }
 
   /** Starts logging the catalog's changes (the catalog calls `append`). */
@@ -492,7 +520,7 @@ export class Persistence {
       this.pendingBytes += buffer.length;
     }
     this.pendingBatch ??= deferred();
-    if (!this.flushScheduled && !this.inFlight) {
+    if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flush);
     }
@@ -500,66 +528,79 @@ export class Persistence {
 
   /** True when no appended record is still waiting for the disk. */
   get idle(): boolean {
-    return !this.pendingBatch && !this.inFlight;
+    return !this.pendingBatch && this.inFlight.length === 0;
   }
 
   /** Resolves once every record appended so far is durable; rejects if the log failed. */
   flushed(): Promise<void> {
-    if (this.pendingBatch) return this.pendingBatch.promise;
-    if (this.inFlight) return this.inFlight.promise;
-    return RESOLVED;
+    return this.pendingBatch?.promise ?? this.inFlight.at(-1)?.done.promise ?? RESOLVED;
   }
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
-    const batch = this.pendingBatch;
-    if (this.inFlight || !batch) return;
-    const recordBytes = this.pendingBytes;
-    // Past the allocated end, the same write also zero-fills the next step.
-    const grow = this.logSize + recordBytes > this.allocated;
-    if (grow) this.pending.push(Buffer.alloc(PREALLOCATE_BYTES));
-    const data = Buffer.concat(this.pending, recordBytes + (grow ? PREALLOCATE_BYTES : 0));
+    this.pump();
+  };
+
+  /** Starts the next write if there is something to write and room for it; compacts when due. */
+  private pump(): void {
+    if (this.failure) return;
+    if (this.catalog && !this.closed && this.writeOffset >= this.compactAt) {
+      // Compaction needs a quiet log: let the writes in flight finish (they call pump again).
+      if (this.inFlight.length > 0) return;
+      this.compactNow(this.catalog);
+    }
+    if (this.pendingBatch && this.inFlight.length < MAX_BATCHES_IN_FLIGHT) this.writeBatch();
+  }
+
+  private writeBatch(): void {
+    const data = Buffer.concat(this.pending, this.pendingBytes);
+    const position = this.writeOffset;
+    this.writeOffset += data.length;
+    const batch: Batch = {
+      done: this.pendingBatch as Deferred,
+      end: this.writeOffset,
+      durable: false,
+    };
+    this.inFlight.push(batch);
     this.pending = [];
     this.pendingBytes = 0;
     this.pendingBatch = undefined;
-    this.inFlight = batch;
     const fd = this.fd;
-    writeFully(fd, data, this.logSize, (writeError) => {
+    writeFully(fd, data, position, (writeError) => {
       if (writeError) return this.fail(writeError);
       syncLog(fd, (syncError) => {
         if (syncError) return this.fail(syncError);
-        this.logSize += recordBytes;
-        if (grow) this.allocated = this.logSize + PREALLOCATE_BYTES;
-        this.inFlight = undefined;
-        batch.resolve();
-        this.maybeCompact();
-        // Records that arrived during this flush form the next group.
-        if (this.pendingBatch) this.flush();
+        if (this.failure) return;
+        batch.durable = true;
+        while (this.inFlight[0]?.durable) (this.inFlight.shift() as Batch).done.resolve();
+        // Records that arrived meanwhile form the next group.
+        this.pump();
       });
     });
-  };
+  }
 
   private fail(error: Error): void {
+    if (this.failure) return;
     this.failure = error;
     console.error(
       `spot-mongo: cannot write ${path.join(this.dir, logName(this.generation))}: ${error.message}; ` +
         'further writes are refused',
     );
-    this.inFlight?.reject(error);
-    this.inFlight = undefined;
+    for (const batch of this.inFlight.splice(0)) batch.done.reject(error);
     this.pendingBatch?.reject(error);
     this.pendingBatch = undefined;
     this.pending = [];
     this.pendingBytes = 0;
   }
 
-  private maybeCompact(): void {
-    if (this.closed || !this.catalog) return;
-    if (this.logSize < this.compactBytes || this.logSize <= 2 * this.snapshotSize) return;
+  private compactNow(catalog: Catalog): void {
     try {
-      this.compact(this.catalog);
+      this.compact(catalog);
     } catch (error) {
-      console.warn(`spot-mongo: compaction failed, still appending to the log: ${(error as Error).message}`);
+      this.compactAt = this.writeOffset + this.compactBytes;
+      console.warn(
+        `spot-mongo: compaction failed, still appending to the log: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -567,10 +608,10 @@ export class Persistence {
    * Writes the whole catalog as snapshot G+1 (temp file, fdatasync, rename, directory fsync), then
    * starts log G+1 and removes generation G. A crash at any point leaves either generation G
    * complete or snapshot G+1 complete; start-up picks the newest snapshot and ignores older logs.
-   * Runs synchronously between two flushes: records queued meanwhile are already in memory, so
-   * the snapshot covers them and they need no log write.
+   * Runs synchronously while no batch is in flight: records queued meanwhile are already in
+   * memory, so the snapshot covers them and they need no log write.
    */
-  compact(catalog: Catalog): void {
+  private compact(catalog: Catalog): void {
     const next = this.generation + 1;
     const tmp = path.join(this.dir, `${snapshotName(next)}.tmp`);
     const fd = fs.openSync(tmp, 'w');
@@ -623,20 +664,25 @@ export class Persistence {
     }
     fs.closeSync(fd);
     fs.renameSync(tmp, path.join(this.dir, snapshotName(next)));
-    fsyncDirectory(this.dir);
-    // From here on, snapshot `next` is the truth; the old files are obsolete.
-    const logFd = openLog(path.join(this.dir, logName(next)), true);
-    fs.fsyncSync(logFd);
-    fsyncDirectory(this.dir);
-    fs.closeSync(this.fd);
-    const previous = this.generation;
-    this.fd = logFd;
-    this.generation = next;
-    this.logSize = 0;
-    this.allocated = 0;
-    this.snapshotSize = size;
-    fs.rmSync(path.join(this.dir, logName(previous)), { force: true });
-    fs.rmSync(path.join(this.dir, snapshotName(previous)), { force: true });
+    // From here on, snapshot `next` is the truth and log `previous` is ignored at start-up, so
+    // appending to it would lose writes: a failure now stops writes instead.
+    try {
+      fsyncDirectory(this.dir);
+      const logFd = openLog(path.join(this.dir, logName(next)), true);
+      fs.fsyncSync(logFd);
+      fsyncDirectory(this.dir);
+      fs.closeSync(this.fd);
+      const previous = this.generation;
+      this.fd = logFd;
+      this.generation = next;
+      this.writeOffset = 0;
+      this.compactAt = this.compactionThreshold(size);
+      fs.rmSync(path.join(this.dir, logName(previous)), { force: true });
+      fs.rmSync(path.join(this.dir, snapshotName(previous)), { force: true });
+    } catch (error) {
+      this.fail(error as Error);
+      return;
+    }
     this.pending = [];
     this.pendingBytes = 0;
     this.pendingBatch?.resolve();
