@@ -1,6 +1,7 @@
 /**
  * Prints one JSON line of ops/s for single-document operations through the official driver on a
- * 1,000-document collection. The engine runs in its own process, as it does under `pnpm dev`;
+ * 1,000-document collection, plus lookups by a uniquely indexed field on 1k and 100k documents
+ * (an index makes them cost about the same). The engine runs in its own process, as it does under `pnpm dev`;
  * with MONGODB_URI set, the same operations run against that server instead.
  * `persistentInsertOne` is insertOne against a second engine process with `--dbpath` (each
  * write durable on disk before its acknowledgement); it is left out with MONGODB_URI.
@@ -82,12 +83,33 @@ try {
   const findOneAndUpdate = await measure((i) =>
     reads.findOneAndUpdate({ _id: pick(i) }, { $inc: { counter: 1 } }, { returnDocument: 'after' }),
   );
+  const findByIndexedField1k = await measureIndexedLookup(db.collection('indexed1k'), 1_000);
+  const findByIndexedField100k = await measureIndexedLookup(db.collection('indexed100k'), 100_000);
   const persistentInsertOne = engine ? await measurePersistentInsertOne() : undefined;
-  console.log(JSON.stringify({ insertOne, findOneById, findOneAndUpdate, persistentInsertOne }));
+  console.log(
+    JSON.stringify({
+      insertOne,
+      findOneById,
+      findOneAndUpdate,
+      findByIndexedField1k,
+      findByIndexedField100k,
+      persistentInsertOne,
+    }),
+  );
 } finally {
   await db.dropDatabase();
   await client.close();
   await engine?.stop();
+}
+
+/** findOne by a random existing value of a unique indexed field, on `size` documents. */
+async function measureIndexedLookup(collection: Collection, size: number): Promise<number> {
+  await collection.createIndex({ code: 1 }, { unique: true });
+  const codes = Array.from({ length: size }, () => crypto.randomUUID());
+  for (let start = 0; start < size; start += 10_000) {
+    await collection.insertMany(codes.slice(start, start + 10_000).map((code, i) => ({ code, n: start + i })));
+  }
+  return measure((i) => collection.findOne({ code: codes[(i * 7919) % size] }));
 }
 
 /** insertOne from CONCURRENCY callers against an engine that keeps its data under a temp dbPath. */
