@@ -107,7 +107,9 @@ async function measureIndexedLookup(collection: Collection, size: number): Promi
   await collection.createIndex({ code: 1 }, { unique: true });
   const codes = Array.from({ length: size }, () => crypto.randomUUID());
   for (let start = 0; start < size; start += 10_000) {
-    await collection.insertMany(codes.slice(start, start + 10_000).map((code, i) => ({ code, n: start + i })));
+    await collection.insertMany(
+      codes.slice(start, start + 10_000).map((code, i) => ({ code, n: start + i })),
+    );
   }
   return measure((i) => collection.findOne({ code: codes[(i * 7919) % size] }));
 }

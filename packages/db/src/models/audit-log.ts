@@ -17,4 +17,5 @@ auditLogSchema.index({ actor: 1, at: -1 });
 auditLogSchema.index({ 'target.kind': 1, 'target.id': 1, at: -1 });
 
 export type AuditLogFields = InferSchemaType<typeof auditLogSchema>;
-export const AuditLog: Model<AuditLogFields> = mongoose.models.AuditLog ?? model('AuditLog', auditLogSchema);
+export const AuditLog: Model<AuditLogFields> =
+  mongoose.models.AuditLog ?? model('AuditLog', auditLogSchema);

@@ -12,4 +12,5 @@ checkInSchema.index({ ticketId: 1 }, { unique: true });
 checkInSchema.index({ eventId: 1, scannedAt: 1 });
 
 export type CheckInFields = InferSchemaType<typeof checkInSchema>;
-export const CheckIn: Model<CheckInFields> = mongoose.models.CheckIn ?? model('CheckIn', checkInSchema);
+export const CheckIn: Model<CheckInFields> =
+  mongoose.models.CheckIn ?? model('CheckIn', checkInSchema);

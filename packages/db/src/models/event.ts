@@ -55,10 +55,13 @@ eventSchema.path('endDate').validate(function endsAfterStart(
   return !this.startDate || endDate > this.startDate;
 }, 'endDate must be after startDate');
 
-eventSchema.index({ isPublished: 1, startDate: 1 });
-eventSchema.index({ category: 1, startDate: 1 });
+// Explore lists soonest first with `_id` breaking ties (cursor pages), so both keys are indexed:
+// the index then yields the sort and a page stops reading after its last row.
+eventSchema.index({ isPublished: 1, startDate: 1, _id: 1 });
+eventSchema.index({ isPublished: 1, category: 1, startDate: 1, _id: 1 });
 eventSchema.index({ 'location.point': '2dsphere' });
-eventSchema.index({ organizerId: 1, createdAt: -1 });
+// The organizer's events, newest first.
+eventSchema.index({ organizerId: 1, createdAt: -1, _id: -1 });
 
 export type EventFields = InferSchemaType<typeof eventSchema>;
 export const Event: Model<EventFields> = mongoose.models.Event ?? model('Event', eventSchema);
