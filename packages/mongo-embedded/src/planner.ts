@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import { EARTH_RADIUS_METERS, parseNearCondition } from './geo.ts';
 import { compareValues, typeRank, validateSortSpec } from './sorting.ts';
 import type { Collection } from './storage/collection.ts';
 import type { IndexDefinition } from './storage/index-definition.ts';
@@ -27,6 +28,50 @@ export interface IndexPlan {
   range: Range | undefined;
   /** 1: index order is the sort order; -1: reverse index order is; 0: the index does not sort. */
   sortDirection: 1 | -1 | 0;
+  /** For a radius query on a 2dsphere index: the documents in the grid cells the circle touches. */
+  geoCandidates?: string[];
+}
+
+/** A bounded circle from `$near`/`$nearSphere` with `$maxDistance`, or `$geoWithin: {$centerSphere}`. */
+function circleOf(
+  path: string,
+  condition: unknown,
+): { lng: number; lat: number; radians: number } | undefined {
+  if (!isOperatorObject(condition)) return undefined;
+  if ('$near' in condition || '$nearSphere' in condition) {
+    const near = parseNearCondition(path, condition);
+    if (!near.spherical || !Number.isFinite(near.maxDistance)) return undefined;
+    const radians = near.unitsAreRadians
+      ? near.maxDistance
+      : near.maxDistance / EARTH_RADIUS_METERS;
+    return { lng: near.x, lat: near.y, radians };
+  }
+  const center = isOperatorObject(condition.$geoWithin)
+    ? condition.$geoWithin.$centerSphere
+    : undefined;
+  const [[lng, lat] = [], radians] = Array.isArray(center) ? center : [];
+  if (typeof lng !== 'number' || typeof lat !== 'number' || typeof radians !== 'number')
+    return undefined;
+  return { lng, lat, radians };
+}
+
+/** Candidates from the 2dsphere index on a path the filter bounds by a circle, if any. */
+function geoPlan(
+  collection: Collection,
+  conditions: Array<[string, unknown]>,
+): IndexPlan | undefined {
+  for (const index of collection.indexes.values()) {
+    if (!index.geoCells || !index.coversAllDocuments) continue;
+    for (const [path, condition] of conditions) {
+      if (path !== index.geoField) continue;
+      const circle = circleOf(path, condition);
+      const geoCandidates =
+        circle && index.geoCells.candidates(circle.lng, circle.lat, circle.radians);
+      if (geoCandidates)
+        return { index, equalities: [], range: undefined, sortDirection: 0, geoCandidates };
+    }
+  }
+  return undefined;
 }
 
 const RANGE_OPERATORS = new Set(['$gt', '$gte', '$lt', '$lte']);
@@ -107,6 +152,9 @@ export function planQuery(
   sort: Document | undefined,
 ): IndexPlan | undefined {
   const conditions = topLevelConditions(filter);
+  // A bounded radius is nearly always the most selective condition an explore query has.
+  const geo = geoPlan(collection, conditions);
+  if (geo) return geo;
   let best: { plan: IndexPlan; score: number } | undefined;
   for (const index of collection.indexes.values()) {
     if (!index.coversAllDocuments) continue;
@@ -143,6 +191,10 @@ export function planQuery(
 /** Document ids the plan selects, in the plan's order (duplicates possible for multikey). */
 export function* scanPlan(plan: IndexPlan): Generator<string> {
   const { index, equalities, range, sortDirection } = plan;
+  if (plan.geoCandidates) {
+    yield* plan.geoCandidates;
+    return;
+  }
   if (equalities.length === index.fields.length) {
     yield* index.lookup(index.keyForValues(equalities)) ?? [];
     return;

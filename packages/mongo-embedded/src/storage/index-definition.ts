@@ -4,6 +4,7 @@ import { geoKeyError } from '../geo.ts';
 import { compileFilter, type Matcher } from '../query.ts';
 import { compareValues } from '../sorting.ts';
 import { type Doc, firstValueAtPath, valueKey, valuesAtPath } from '../values.ts';
+import { GeoCells } from './geo-cells.ts';
 import { type IndexEntry, SortedEntries } from './sorted-entries.ts';
 
 export interface IndexSpec extends Document {
@@ -41,7 +42,9 @@ export class IndexDefinition {
   /** Per field: 1 or -1, or 0 for special types (2dsphere, text, hashed) that have no order. */
   readonly directions: number[];
   readonly ordered: SortedEntries | undefined;
-  private readonly geo: boolean;
+  /** For a 2dsphere index: points by grid cell, to read only the cells a query circle touches. */
+  readonly geoCells: GeoCells | undefined;
+  readonly geoField: string | undefined;
   /** Set once a document indexes an array: the index can then no longer provide a sort. */
   multikey = false;
   private readonly entries = new Map<string, Set<string>>();
@@ -60,7 +63,8 @@ export class IndexDefinition {
       const direction = spec.key[field];
       return direction === 1 || direction === -1 ? direction : 0;
     });
-    this.geo = this.fields.some((field) => spec.key[field] === '2dsphere');
+    this.geoField = this.fields.find((field) => spec.key[field] === '2dsphere');
+    this.geoCells = this.geoField === undefined ? undefined : new GeoCells(this.geoField);
     this.ordered = this.directions.every((direction) => direction !== 0)
       ? new SortedEntries((a, b) => this.compareEntries(a, b))
       : undefined;
@@ -76,7 +80,7 @@ export class IndexDefinition {
 
   /** Why `doc` cannot be indexed here (only 2dsphere keys can refuse a document), if it cannot. */
   keyError(doc: Doc): MongoCommandError | undefined {
-    if (!this.geo || !this.includes(doc)) return undefined;
+    if (!this.geoCells || !this.includes(doc)) return undefined;
     return geoKeyError(doc, this.spec);
   }
 
@@ -159,6 +163,7 @@ export class IndexDefinition {
       ids.add(id);
       this.ordered?.insert({ values: tuple, id });
     }
+    this.geoCells?.add(id, doc);
   }
 
   remove(id: string, doc: Doc): void {
@@ -170,6 +175,7 @@ export class IndexDefinition {
       if (ids?.size === 0) this.entries.delete(key);
       this.ordered?.remove({ values: tuple, id });
     }
+    this.geoCells?.remove(id, doc);
   }
 
   duplicateKeyError(ns: string, doc: Doc): MongoCommandError {
