@@ -18,6 +18,8 @@ export interface Context {
   user: SessionUser | null;
   /** Client address for rate limits (the first X-Forwarded-For hop, set by our own proxy). */
   ip: string;
+  /** The browser's User-Agent: with the address, it tells anonymous visitors apart (view counts). */
+  userAgent: string;
   /** Response headers; procedures add Set-Cookie here. */
   resHeaders: Headers;
 }
@@ -42,7 +44,8 @@ export async function createContext({
   const user =
     claims && isValidObjectId(claims.userId) ? await User.findById(claims.userId).lean() : null;
   const active = user && user.status === 'active' && user.sessionVersion === claims?.sessionVersion;
-  return { ip, resHeaders, user: active ? toSessionUser(user) : null };
+  const userAgent = headers.get('user-agent') ?? '';
+  return { ip, userAgent, resHeaders, user: active ? toSessionUser(user) : null };
 }
 
 /** Who may call a procedure; every procedure declares it, and the role-matrix test holds it to it. */

@@ -1,39 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Role } from '@spot/db';
 import { connectDatabase, disconnectDatabase } from '@spot/db';
-import { startTestDatabase, type TestDatabase } from '@spot/testing';
+import {
+  type ServedHandler,
+  serveFetchHandler,
+  startTestDatabase,
+  type TestDatabase,
+} from '@spot/testing';
 import { createTRPCUntypedClient, httpLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { afterAll, beforeAll } from 'vitest';
 import { handleTrpcRequest, TRPC_ENDPOINT } from '../src/http.ts';
 import { type AppRouter, createAccount } from '../src/index.ts';
 import { closeRedis } from '../src/lib/redis.ts';
-
-/** Serves the real tRPC fetch handler over HTTP, the way Next.js mounts it. */
-async function serve(): Promise<{ server: Server; baseUrl: string }> {
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (typeof value === 'string') headers.set(name, value);
-    }
-    const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
-    const response = await handleTrpcRequest(
-      new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body }),
-    );
-    res.statusCode = response.status;
-    for (const [name, value] of response.headers)
-      if (name !== 'set-cookie') res.setHeader(name, value);
-    const cookies = response.headers.getSetCookie();
-    if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
 
 /** A browser stand-in: keeps the session cookie between calls and shows what the server set. */
 export class Agent {
@@ -96,7 +75,7 @@ export function uniqueEmail(name: string): string {
 
 export function useApi(prefix: string): ApiHarness {
   let database: TestDatabase;
-  let server: Server;
+  let served: ServedHandler | undefined;
   const harness = {
     baseUrl: '',
     agent: (ip?: string) => new Agent(harness.baseUrl, ip),
@@ -111,10 +90,12 @@ export function useApi(prefix: string): ApiHarness {
   beforeAll(async () => {
     database = await startTestDatabase(prefix);
     await connectDatabase(database.uri);
-    ({ server, baseUrl: harness.baseUrl } = await serve());
+    // The real tRPC fetch handler over HTTP, the way Next.js mounts it.
+    served = await serveFetchHandler(handleTrpcRequest);
+    harness.baseUrl = served.baseUrl;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await served?.close();
     await closeRedis();
     await disconnectDatabase();
     await database?.stop();

@@ -43,6 +43,8 @@ export const envSchema = z
       .string()
       .regex(/^pk_(test|live)_/, 'must start with pk_test_ or pk_live_')
       .optional(),
+    // Which event-suggestion provider packages/api uses ("local": keyword heuristics, no network).
+    SUGGEST_PROVIDER: z.string().min(1).default('local'),
     WEB_URL: url.default('http://localhost:3000'),
     NEXT_PUBLIC_REALTIME_URL: url.default('http://localhost:3001'),
     WEB_PORT: port.default(3000),

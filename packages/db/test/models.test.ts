@@ -118,10 +118,10 @@ describe('Event', () => {
     const keys = (await Event.collection.indexes()).map((index) => index.key);
     expect(keys).toEqual(
       expect.arrayContaining([
-        { isPublished: 1, startDate: 1 },
-        { category: 1, startDate: 1 },
+        { isPublished: 1, startDate: 1, _id: 1 },
+        { isPublished: 1, category: 1, startDate: 1, _id: 1 },
         { 'location.point': '2dsphere' },
-        { organizerId: 1, createdAt: -1 },
+        { organizerId: 1, createdAt: -1, _id: -1 },
       ]),
     );
   });

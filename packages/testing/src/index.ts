@@ -1,1 +1,2 @@
 export { startTestDatabase, type TestDatabase } from './database.ts';
+export { type ServedHandler, serveFetchHandler } from './serve.ts';

@@ -1,0 +1,36 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ServedHandler {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Serves a fetch-style handler (the tRPC endpoint) over real HTTP on a free local port. */
+export async function serveFetchHandler(
+  handle: (request: Request) => Promise<Response>,
+): Promise<ServedHandler> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    const body = chunks.length > 0 ? Buffer.concat(chunks) : undefined;
+    const response = await handle(
+      new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body }),
+    );
+    res.statusCode = response.status;
+    for (const [name, value] of response.headers)
+      if (name !== 'set-cookie') res.setHeader(name, value);
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+    res.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
