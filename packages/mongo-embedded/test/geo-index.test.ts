@@ -13,7 +13,7 @@ function random(seed: number): () => number {
 }
 
 /** Independent great-circle distance, to check the server's answers. */
-function distanceMeters([lng1, lat1]: number[], [lng2, lat2]: number[]): number {
+function distanceMeters([lng1, lat1]: [number, number], [lng2, lat2]: [number, number]): number {
   const rad = Math.PI / 180;
   const a =
     Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
