@@ -1,29 +1,61 @@
-const PLANNED = [
-  { title: 'Explore events', text: 'Concerts, meetups, food festivals and more, near you.' },
-  { title: 'Buy tickets', text: 'Pay once, get a signed QR code for the door.' },
-  { title: 'Organize', text: 'Create events, sell tickets, check people in, watch live numbers.' },
-];
+import { EventList } from '../src/components/event-list.tsx';
+import { inputProblems, serverApi, trpcCode } from '../src/trpc/server.ts';
+import { ExploreFilters } from './_explore/filters.tsx';
+import { listInput, queryString, readQuery } from './_explore/query.ts';
 
-export default function HomePage() {
+// Filters come from the URL; every request lists what is on now.
+export const dynamic = 'force-dynamic';
+
+interface Props {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+async function firstPage(input: ReturnType<typeof listInput>) {
+  try {
+    return { page: await (await serverApi()).explore.list(input), problems: [] };
+  } catch (error) {
+    if (trpcCode(error) !== 'BAD_REQUEST') throw error;
+    return { page: null, problems: inputProblems(error) };
+  }
+}
+
+/** Explore: the first page is rendered here, on the server; "Load more" pages in the browser. */
+export default async function ExplorePage({ searchParams }: Props) {
+  const query = readQuery(await searchParams);
+  const input = listInput(query);
+  const { page, problems } = await firstPage(input);
+  // Keys reset the form's and the list's state when the filters change.
+  const filters = queryString(query);
+  const filtered = filters !== '';
   return (
     <>
       <section className="hero">
-        <h1>Spot</h1>
-        <p>
-          Spot is an event platform: find something to do, get your ticket, show it at the door.
-        </p>
+        <h1>Explore events</h1>
+        <p>Concerts, meetups, food festivals and more: find something to do.</p>
       </section>
-      <section aria-labelledby="coming-up">
-        <h2 id="coming-up">Coming up</h2>
-        <ul className="tiles">
-          {PLANNED.map((item) => (
-            <li key={item.title} className="tile">
-              <h3>{item.title}</h3>
-              <p>{item.text}</p>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ExploreFilters key={`filters${filters}`} query={query} />
+      {problems.length > 0 && (
+        <div role="alert" className="form-error">
+          <p>These filters could not be applied:</p>
+          <ul>
+            {problems.map((problem) => (
+              <li key={`${problem.field}:${problem.message}`}>{problem.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {page && (
+        <EventList
+          key={`list${filters}`}
+          input={input}
+          firstPage={page}
+          emptyText={
+            filtered
+              ? 'No upcoming events match these filters. Try a wider search.'
+              : 'No upcoming events yet. Check back soon.'
+          }
+        />
+      )}
     </>
   );
 }

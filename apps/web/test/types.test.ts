@@ -9,6 +9,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { inferInput, inferOutput } from '@trpc/tanstack-react-query';
 import { describe, expectTypeOf, it } from 'vitest';
 import { type Trpc, useTRPC } from '../src/trpc/client.ts';
+import type { ExploreItem } from '../src/trpc/types.ts';
 
 type Me = {
   id: string;
@@ -52,5 +53,26 @@ describe('types shared with the server', () => {
     expectTypeOf<{ password: string; name: string }>().not.toExtend<
       inferInput<Trpc['auth']['register']>
     >();
+  });
+
+  it('explore.list items reach the client with dates as Date and the category enum', () => {
+    type Item = inferOutput<Trpc['explore']['list']>['items'][number];
+    expectTypeOf<Item>().toEqualTypeOf<ExploreItem>();
+    expectTypeOf<Item['startDate']>().toEqualTypeOf<Date>();
+    expectTypeOf<Item['category']>().toEqualTypeOf<
+      | 'music'
+      | 'sports'
+      | 'arts'
+      | 'food'
+      | 'tech'
+      | 'business'
+      | 'community'
+      | 'education'
+      | 'nightlife'
+      | 'other'
+    >();
+    expectTypeOf<Item['location']>().toEqualTypeOf<{ city: string; lat: number; lng: number }>();
+    expectTypeOf<Item['distanceKm']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<Item['coverImage']>().toEqualTypeOf<string | null>();
   });
 });

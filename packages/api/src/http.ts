@@ -3,14 +3,14 @@ import { connectDatabase, defaultMongoUri } from '@spot/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import mongoose from 'mongoose';
 import { appRouter } from './root.ts';
-import { createContext } from './trpc.ts';
+import { createCallerFactory, createContext } from './trpc.ts';
 
 export const TRPC_ENDPOINT = '/api/trpc';
 
 let connecting: Promise<unknown> | undefined;
 
 /** Connects once per process (to MONGODB_URI, or the embedded engine `pnpm dev` runs). */
-function ensureDatabase(): Promise<unknown> {
+export function ensureDatabase(): Promise<unknown> {
   if (mongoose.connection.readyState === 1) return Promise.resolve();
   const config = getConfig();
   connecting ??= connectDatabase(config.MONGODB_URI ?? defaultMongoUri(config.MONGO_PORT)).catch(
@@ -35,4 +35,16 @@ export async function handleTrpcRequest(request: Request): Promise<Response> {
         console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
     },
   });
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/**
+ * The API called in process, for server-rendered pages: the same procedures, context (the
+ * session cookie in `headers` decides who is calling) and errors (TRPCError) as over HTTP.
+ * Cookies a procedure would set are dropped: use it for reads.
+ */
+export async function createServerCaller(headers: Headers) {
+  await ensureDatabase();
+  return createCaller(await createContext({ headers, resHeaders: new Headers() }));
 }

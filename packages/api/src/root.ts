@@ -1,12 +1,18 @@
 import { authRouter } from './auth/router.ts';
+import { billingRouter } from './billing/router.ts';
 import { eventsRouter } from './events/router.ts';
 import { exploreRouter } from './explore/router.ts';
+import { paymentsRouter } from './payments/router.ts';
+import { ticketsRouter } from './tickets/router.ts';
 import { createTRPCRouter } from './trpc.ts';
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   events: eventsRouter,
   explore: exploreRouter,
+  tickets: ticketsRouter,
+  payments: paymentsRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

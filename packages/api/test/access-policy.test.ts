@@ -1,4 +1,14 @@
-import { AnalyticsEvent, AuditLog, CheckIn, Event, Subscription, Ticket, User } from '@spot/db';
+import {
+  AnalyticsEvent,
+  AuditLog,
+  CheckIn,
+  Event,
+  Hold,
+  Seat,
+  Subscription,
+  Ticket,
+  User,
+} from '@spot/db';
 import type { AnyTRPCProcedure } from '@trpc/server';
 import { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -50,8 +60,11 @@ const OWNER_SCOPED = new Set([
   'events.delete',
   'events.cancel',
   'events.get',
+  'tickets.bookings',
 ]);
 const NOT_AN_ID = { id: 'not-an-id' };
+/** A well-formed id of nothing: owner-scoped reads answer NOT_FOUND to everyone. */
+const UNKNOWN_ID = new Types.ObjectId().toHexString();
 
 /**
  * A valid and an invalid input for every procedure that takes one. A procedure missing here fails
@@ -118,6 +131,31 @@ const SAMPLES: Record<string, { valid: unknown; invalid: unknown; invalidFields:
     invalidFields: ['id'],
   },
   'explore.forYou': { valid: { limit: 5 }, invalid: { limit: 'many' }, invalidFields: ['limit'] },
+  // A draft event: every caller is refused past the policy (NOT_FOUND), so nothing is bought.
+  'tickets.purchase': {
+    valid: { eventId: OWNED.event.toHexString(), quantity: 1 },
+    invalid: { eventId: 'nope', quantity: 11 },
+    invalidFields: ['eventId', 'quantity'],
+  },
+  'tickets.holdStatus': {
+    valid: { holdId: UNKNOWN_ID },
+    invalid: { holdId: 7 },
+    invalidFields: ['holdId'],
+  },
+  'tickets.abandon': { valid: { holdId: UNKNOWN_ID }, invalid: {}, invalidFields: ['holdId'] },
+  'tickets.mine': { valid: { limit: 5 }, invalid: { limit: 51 }, invalidFields: ['limit'] },
+  'tickets.get': { valid: { id: UNKNOWN_ID }, invalid: { id: 'x' }, invalidFields: ['id'] },
+  'tickets.cancel': { valid: { id: UNKNOWN_ID }, invalid: { id: 'x' }, invalidFields: ['id'] },
+  'tickets.bookings': {
+    valid: { eventId: OWNED.event.toHexString(), limit: 5 },
+    invalid: { eventId: 'x', limit: 0 },
+    invalidFields: ['eventId', 'limit'],
+  },
+  'payments.simulatePay': {
+    valid: { holdId: UNKNOWN_ID },
+    invalid: { holdId: 'x' },
+    invalidFields: ['holdId'],
+  },
 };
 
 interface ProcedureInfo {
@@ -210,7 +248,17 @@ async function signedInLike(caller: Caller): Promise<Agent> {
   return api.signedIn(caller === 'otherOrganizer' ? 'organizer' : caller);
 }
 
-const COLLECTIONS = [User, Event, Ticket, CheckIn, Subscription, AnalyticsEvent, AuditLog];
+const COLLECTIONS = [
+  User,
+  Event,
+  Ticket,
+  Hold,
+  Seat,
+  CheckIn,
+  Subscription,
+  AnalyticsEvent,
+  AuditLog,
+];
 const counts = () => Promise.all(COLLECTIONS.map((model) => model.countDocuments()));
 
 describe('bad input', () => {

@@ -306,6 +306,9 @@ describe('explore.get and explore.ticketOptions', () => {
       remaining: 1,
       soldOut: false,
       onSale: true,
+      price: 0,
+      currency: 'eur',
+      maxPerPurchase: 10,
     });
     await storeTickets(jazz, ['used']);
     expect(await api.agent().query('explore.ticketOptions', { id: jazz })).toMatchObject({

@@ -39,6 +39,18 @@ export const envSchema = z
       .string()
       .regex(/^whsec_/, 'must start with whsec_')
       .optional(),
+    // Where the Stripe SDK sends API calls; only tests and local Stripe stand-ins change these.
+    STRIPE_API_HOST: z.string().min(1).optional(),
+    STRIPE_API_PORT: port.optional(),
+    STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+    // Price of the Pro plan; absent = an inline monthly price of PRO_PLAN_PRICE (minor units, EUR).
+    STRIPE_PRO_PRICE_ID: z
+      .string()
+      .regex(/^price_/, 'must start with price_')
+      .optional(),
+    PRO_PLAN_PRICE: z.coerce.number().int().min(0).default(1900),
+    // How long places stay held for a buyer who has not paid yet.
+    TICKET_HOLD_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
     NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: z
       .string()
       .regex(/^pk_(test|live)_/, 'must start with pk_test_ or pk_live_')

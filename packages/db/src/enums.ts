@@ -33,3 +33,25 @@ export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 export const ANALYTICS_TYPES = ['view', 'click', 'checkin'] as const;
 export type AnalyticsType = (typeof ANALYTICS_TYPES)[number];
+
+/** ISO 4217 codes (lower case, as Stripe writes them) an event may be priced in. */
+export const CURRENCIES = ['eur', 'usd', 'gbp', 'chf', 'cad'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+/**
+ * A seat (one place of an event) is `held` while its buyer pays, with an expiry, or `sold` once
+ * a ticket was issued on it. A free place has no seat document at all.
+ */
+export const SEAT_STATES = ['held', 'sold'] as const;
+export type SeatState = (typeof SEAT_STATES)[number];
+
+/**
+ * pending: places held, waiting for payment (past `expiresAt` it counts as expired);
+ * issued: tickets written; released: payment failed or was abandoned, places returned;
+ * refunded: paid but no place was left (or the whole order was refunded).
+ */
+export const HOLD_STATUSES = ['pending', 'issued', 'released', 'refunded'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
+export const PAYMENT_PROVIDERS = ['none', 'simulated', 'stripe'] as const;
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];

@@ -1,2 +1,10 @@
 export { startTestDatabase, type TestDatabase } from './database.ts';
 export { type ServedHandler, serveFetchHandler } from './serve.ts';
+export {
+  type LocalStripe,
+  parseStripeForm,
+  type StripePaymentIntent,
+  type StripeRefund,
+  type StripeSubscription,
+  startLocalStripe,
+} from './stripe-server.ts';

@@ -23,6 +23,9 @@ export function Header() {
       <nav aria-label="Account" className="account">
         {me.isPending ? null : me.data ? (
           <>
+            {(me.data.role === 'organizer' || me.data.role === 'admin') && (
+              <Link href="/organizer/events">Organizer</Link>
+            )}
             <span className="whoami">
               Signed in as <strong>{me.data.name}</strong>
             </span>

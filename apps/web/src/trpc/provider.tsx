@@ -4,8 +4,21 @@ import { isServer, QueryClient, QueryClientProvider } from '@tanstack/react-quer
 import { type ReactNode, useState } from 'react';
 import { makeTrpcClient, TRPCProvider } from './client.ts';
 
+/** The server said no (4xx: signed out, forbidden, not found, bad input): asking again won't help. */
+function isRefusal(error: unknown): boolean {
+  const status = (error as { data?: { httpStatus?: number } | null }).data?.httpStatus;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
 function makeQueryClient(): QueryClient {
-  return new QueryClient({ defaultOptions: { queries: { staleTime: 30_000 } } });
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        retry: (failures, error) => !isRefusal(error) && failures < 3,
+      },
+    },
+  });
 }
 
 let browserQueryClient: QueryClient | undefined;

@@ -17,6 +17,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Base URL of the production server, or '' when the browser suite is skipped. */
     webUrl: string;
+    /** An organizer account created in the e2e database before the server starts. */
+    organizer: { name: string; email: string; password: string };
   }
 }
 
@@ -100,16 +102,43 @@ async function waitUntilServing(url: string, server: ChildProcess, log: () => st
   throw new Error(`next start did not answer within ${READY_TIMEOUT_MS} ms:\n${log()}`);
 }
 
+/**
+ * Organizers are never created through the public API (sign-up makes users): the account is made
+ * the way the admin CLI and the dev seed make one.
+ */
+async function seedOrganizer(uri: string) {
+  const { createAccount } = await import('@spot/api');
+  const { connectDatabase, disconnectDatabase } = await import('@spot/db');
+  const tag = randomBytes(4).toString('hex');
+  const organizer = {
+    name: `Olga Organizer ${tag}`,
+    email: `olga-${tag}@example.com`,
+    password: `organizer pass ${tag}`,
+  };
+  await connectDatabase(uri);
+  try {
+    await createAccount({ ...organizer, role: 'organizer' });
+  } finally {
+    await disconnectDatabase();
+  }
+  return organizer;
+}
+
 export default async function setup(project: TestProject) {
   const unavailable = browserUnavailable();
   if (unavailable) {
     console.warn(`[e2e] browser suite skipped: ${unavailable}`);
     project.provide('webUrl', '');
+    project.provide('organizer', { name: '', email: '', password: '' });
     return;
   }
 
   await runNextBuild();
   const database = await startTestDatabase('web_e2e');
+  const organizer = await seedOrganizer(database.uri).catch(async (error) => {
+    await database.stop();
+    throw error;
+  });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const qrKey = generateKeyPairSync('ed25519')
@@ -166,5 +195,6 @@ export default async function setup(project: TestProject) {
     throw error;
   }
   project.provide('webUrl', url);
+  project.provide('organizer', organizer);
   return teardown;
 }

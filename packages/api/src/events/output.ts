@@ -32,6 +32,10 @@ export interface PublicEvent {
   capacity: number;
   coverImage: string | null;
   status: EventStatus;
+  /** Per ticket, in minor units of `currency`; 0 = free. */
+  price: number;
+  currency: string;
+  allowTicketCancellation: boolean;
 }
 
 /** What its organizer (and admins) see on top: publication and moderation state. */
@@ -58,6 +62,9 @@ export function toPublicEvent(event: StoredEvent): PublicEvent {
     capacity: event.capacity,
     coverImage: event.coverImage ?? null,
     status: eventStatus(event),
+    price: event.price ?? 0,
+    currency: event.currency ?? 'eur',
+    allowTicketCancellation: event.allowTicketCancellation ?? false,
   };
 }
 

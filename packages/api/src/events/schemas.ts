@@ -1,4 +1,4 @@
-import { EVENT_CATEGORIES } from '@spot/db';
+import { CURRENCIES, EVENT_CATEGORIES } from '@spot/db';
 import { z } from 'zod';
 
 export const eventIdSchema = z
@@ -92,6 +92,21 @@ const coverImageSchema = z
   })
   .max(2048, 'Cover image URL must be at most 2048 characters');
 
+/** Per ticket, in minor units (cents) of the currency; 0 = free. */
+const priceSchema = z
+  .number({ error: 'Price must be a number' })
+  .int('Price is in cents: a whole number')
+  .min(0, 'Price cannot be negative')
+  .max(1_000_000, 'Price must be at most 1,000,000 cents');
+
+const currencySchema = z.enum(CURRENCIES, {
+  error: `Currency must be one of: ${CURRENCIES.join(', ')}`,
+});
+
+const allowCancellationSchema = z.boolean({
+  error: 'allowTicketCancellation must be true or false',
+});
+
 interface Schedule {
   startDate: Date;
   endDate: Date;
@@ -143,6 +158,9 @@ export const createEventInput = z
     endDate: dateSchema('End'),
     capacity: capacitySchema,
     coverImage: coverImageSchema.optional(),
+    price: priceSchema.default(0),
+    currency: currencySchema.default('eur'),
+    allowTicketCancellation: allowCancellationSchema.default(false),
   })
   .superRefine(
     (event, context) => {
@@ -168,6 +186,9 @@ export const updateEventInput = z.object({
   endDate: dateSchema('End').optional(),
   capacity: capacitySchema.optional(),
   coverImage: coverImageSchema.nullable().optional(),
+  price: priceSchema.optional(),
+  currency: currencySchema.optional(),
+  allowTicketCancellation: allowCancellationSchema.optional(),
 });
 
 export const suggestInput = z.object({

@@ -107,6 +107,9 @@ const EDITABLE_FIELDS = [
   'endDate',
   'capacity',
   'coverImage',
+  'price',
+  'currency',
+  'allowTicketCancellation',
 ] as const;
 type EditableField = (typeof EDITABLE_FIELDS)[number];
 

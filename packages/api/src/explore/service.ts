@@ -12,6 +12,8 @@ import {
 import { MAX_EVENT_DURATION_MS, type PageInput } from '../events/schemas.ts';
 import { countSoldTickets } from '../events/service.ts';
 import { afterPosition, type CursorPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { MAX_TICKETS_PER_PURCHASE } from '../tickets/schemas.ts';
+import { placesTaken } from '../tickets/seats.ts';
 import type { Context } from '../trpc.ts';
 import type { ExploreListInput } from './schemas.ts';
 
@@ -212,15 +214,20 @@ export async function getEventPage(
 /** The "Get tickets" area: seats left, and whether they can be bought now. Counts as a click. */
 export async function ticketOptions(ctx: Context, id: string) {
   const event = await findViewableEvent(ctx, id);
-  const sold = await countSoldTickets(event._id);
+  const [sold, taken] = await Promise.all([countSoldTickets(event._id), placesTaken(event._id)]);
   const viewer = audienceViewer(ctx, event);
   if (viewer) void recordClick(event._id, viewer);
+  // Places held by buyers still paying are not for sale either; expired holds count as free.
+  const unavailable = Math.max(sold, taken);
   return {
     eventId: event._id.toHexString(),
     capacity: event.capacity,
     sold,
-    remaining: Math.max(0, event.capacity - sold),
-    soldOut: sold >= event.capacity,
-    onSale: eventStatus(event) === 'published',
+    remaining: Math.max(0, event.capacity - unavailable),
+    soldOut: unavailable >= event.capacity,
+    onSale: eventStatus(event) === 'published' && event.startDate > new Date(),
+    price: event.price ?? 0,
+    currency: event.currency ?? 'eur',
+    maxPerPurchase: MAX_TICKETS_PER_PURCHASE,
   };
 }

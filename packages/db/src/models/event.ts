@@ -1,5 +1,5 @@
 import mongoose, { type InferSchemaType, type Model, model, Schema } from 'mongoose';
-import { EVENT_CATEGORIES } from '../enums.ts';
+import { CURRENCIES, EVENT_CATEGORIES } from '../enums.ts';
 
 /** Static metadata only: sold, viewed and checked-in numbers live in Redis and in their own collections. */
 const eventSchema = new Schema(
@@ -28,6 +28,11 @@ const eventSchema = new Schema(
     organizerId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     capacity: { type: Number, required: true, min: 1, max: 100_000 },
     isPublished: { type: Boolean, required: true, default: false },
+    /** Per ticket, in minor units of `currency` (cents); 0 = free. */
+    price: { type: Number, required: true, default: 0, min: 0, max: 1_000_000 },
+    currency: { type: String, enum: CURRENCIES, required: true, default: 'eur' },
+    /** Whether attendees may cancel (and get refunded) themselves before the event starts. */
+    allowTicketCancellation: { type: Boolean, required: true, default: false },
     // Set once by the organizer's cancel; final (a cancelled event is never listed or sold again).
     cancelledAt: Date,
     removed: {

@@ -9,6 +9,9 @@ const subscriptionSchema = new Schema(
     stripeSubscriptionId: String,
     status: { type: String, enum: SUBSCRIPTION_STATUSES, required: true, default: 'active' },
     currentPeriodEnd: Date,
+    cancelAtPeriodEnd: { type: Boolean, required: true, default: false },
+    /** Order of the last Stripe event applied (created * 10 + rank of its type): older ones are ignored. */
+    lastEventOrder: Number,
   },
   { timestamps: true },
 );

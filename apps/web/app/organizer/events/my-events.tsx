@@ -1,0 +1,88 @@
+'use client';
+
+import { useInfiniteQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { When } from '../../../src/components/when.tsx';
+import { STATUS_LABELS } from '../../../src/lib/format.ts';
+import { useTRPC } from '../../../src/trpc/client.ts';
+import { ApiProblem } from '../_components/api-problem.tsx';
+import { PublishButton } from '../_components/publish-button.tsx';
+
+export function MyEvents() {
+  const trpc = useTRPC();
+  const mine = useInfiniteQuery(
+    trpc.events.mine.infiniteQueryOptions(
+      { limit: 20 },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
+  const events = mine.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <section aria-labelledby="my-events">
+      <div className="page-heading">
+        <h1 id="my-events">My events</h1>
+        <Link href="/organizer/events/new" className="button">
+          New event
+        </Link>
+      </div>
+      {mine.isPending && <p>Loading your events…</p>}
+      {mine.isError && <ApiProblem error={mine.error} />}
+      {mine.isSuccess && events.length === 0 && (
+        <p className="empty">No events yet. Create your first one.</p>
+      )}
+      {events.length > 0 && (
+        <table className="events-table">
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">When</th>
+              <th scope="col">State</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((event) => (
+              <tr key={event.id}>
+                <td>
+                  <Link href={`/events/${event.id}`}>{event.title}</Link>
+                  <div className="meta">{event.location.city}</div>
+                </td>
+                <td>
+                  <When start={event.startDate} end={event.endDate} />
+                </td>
+                <td>
+                  <span className={`badge status-${event.status}`}>
+                    {STATUS_LABELS[event.status]}
+                  </span>
+                </td>
+                <td className="actions">
+                  <Link
+                    href={`/organizer/events/${event.id}/edit`}
+                    aria-label={`Edit ${event.title}`}
+                  >
+                    Edit
+                  </Link>
+                  <PublishButton eventId={event.id} title={event.title} status={event.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {mine.hasNextPage && (
+        <div className="load-more">
+          <button
+            type="button"
+            onClick={() => mine.fetchNextPage()}
+            disabled={mine.isFetchingNextPage}
+          >
+            {mine.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

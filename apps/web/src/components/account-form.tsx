@@ -1,0 +1,85 @@
+'use client';
+
+import type { SessionUser } from '@spot/api';
+import { type UseMutationResult, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import type { FormEvent } from 'react';
+import type { ApiError } from '../trpc/client.ts';
+import { useTRPC } from '../trpc/client.ts';
+import { fieldErrors, formError } from '../trpc/errors.ts';
+import { Field } from './field.tsx';
+import { useHydrated } from './use-hydrated.ts';
+
+export interface AccountField {
+  name: string;
+  label: string;
+  type?: 'email' | 'password' | 'text';
+  autoComplete: string;
+}
+
+interface AccountFormProps<Input> {
+  fields: AccountField[];
+  mutation: UseMutationResult<SessionUser, ApiError, Input>;
+  /** Reads the mutation's input from the submitted form. */
+  toInput: (form: FormData) => Input;
+  submitLabel: string;
+  pendingLabel: string;
+}
+
+/** After log in or sign up the server has set the cookie and said who we are: show it, go home. */
+export function useSignedIn(): (user: SessionUser) => void {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  return (user) => {
+    queryClient.setQueryData(trpc.auth.me.queryKey(), user);
+    router.push('/');
+  };
+}
+
+/**
+ * The log-in and sign-up forms. Validation is the server's (`noValidate`): the browser's own
+ * checks would hide its messages, which appear next to each field.
+ */
+export function AccountForm<Input>({
+  fields,
+  mutation,
+  toInput,
+  submitLabel,
+  pendingLabel,
+}: AccountFormProps<Input>) {
+  const hydrated = useHydrated();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    mutation.mutate(toInput(new FormData(event.currentTarget)));
+  }
+
+  const message = formError(mutation.error);
+  return (
+    <form method="post" onSubmit={onSubmit} noValidate className="form">
+      {message && (
+        <p role="alert" className="form-error">
+          {message}
+        </p>
+      )}
+      {fields.map((field) => (
+        <Field
+          key={field.name}
+          name={field.name}
+          label={field.label}
+          type={field.type}
+          autoComplete={field.autoComplete}
+          errors={fieldErrors(mutation.error, field.name)}
+        />
+      ))}
+      <button type="submit" disabled={!hydrated || mutation.isPending}>
+        {mutation.isPending ? pendingLabel : submitLabel}
+      </button>
+    </form>
+  );
+}
+
+export function formText(form: FormData, name: string): string {
+  return String(form.get(name) ?? '');
+}

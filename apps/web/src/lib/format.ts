@@ -1,0 +1,60 @@
+import type { Category, EventStatus } from '../trpc/types.ts';
+
+/**
+ * How each category reads on screen. Typed by the API's own enum: a category added on the server
+ * fails the typecheck here until it gets a label.
+ */
+export const CATEGORY_LABELS: Record<Category, string> = {
+  music: 'Music',
+  sports: 'Sports',
+  arts: 'Arts',
+  food: 'Food & drink',
+  tech: 'Tech',
+  business: 'Business',
+  community: 'Community',
+  education: 'Education',
+  nightlife: 'Nightlife',
+  other: 'Other',
+};
+
+export const CATEGORIES = Object.keys(CATEGORY_LABELS) as Category[];
+
+export function categoryLabel(category: string): string {
+  return CATEGORY_LABELS[category as Category] ?? category;
+}
+
+export const STATUS_LABELS: Record<EventStatus, string> = {
+  draft: 'Draft',
+  published: 'Published',
+  ended: 'Ended',
+  cancelled: 'Cancelled',
+  removed: 'Removed by a moderator',
+};
+
+/** The place on OpenStreetMap, with a marker. */
+export function mapUrl(lat: number, lng: number): string {
+  return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lng}#map=15/${lat}/${lng}`;
+}
+
+/** "Sat, 14 Jun 2031, 19:00 – 23:00" in the given time zone (the viewer's when omitted). */
+export function formatRange(start: Date, end: Date, timeZone?: string): string {
+  const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone });
+  const full = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  });
+  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
+  const sameDay = day.format(start) === day.format(end);
+  return `${full.format(start)} – ${sameDay ? time.format(end) : full.format(end)}`;
+}
+
+/** One line of plain text for meta descriptions and cards. */
+export function excerpt(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}

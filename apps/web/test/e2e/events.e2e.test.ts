@@ -1,0 +1,208 @@
+/**
+ * Browser end to end for events (production build, see global-setup.ts): an organizer creates an
+ * event with the suggestion helper and publishes it; a visitor finds it through Explore's category
+ * filter and opens its server-rendered page (JSON-LD, canonical link); the sitemap lists it.
+ */
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { browserUnavailable, CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+
+const unavailable = browserUnavailable();
+
+/** `YYYY-MM-DDTHH:mm` in the browser's (and this process's) local time, `days` from now. */
+function localDateTime(days: number, hour: number): string {
+  const date = new Date(Date.now() + days * 24 * 60 * 60 * 1000);
+  date.setHours(hour, 0, 0, 0);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+describe.skipIf(unavailable !== null)('events in the browser', () => {
+  const baseURL = inject('webUrl');
+  const organizer = inject('organizer');
+  const title = `Rooftop jazz quartet ${randomBytes(3).toString('hex')}`;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let eventId = '';
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser?.close();
+  });
+
+  async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
+    const context = await browser.newContext({ baseURL, timezoneId: 'Europe/Paris', ...options });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    return page;
+  }
+
+  it('an organizer creates an event, takes the suggestion and publishes it', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(organizer.email);
+    await page.getByLabel('Password').fill(organizer.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${baseURL}/`);
+
+    await page.getByRole('banner').getByRole('link', { name: 'Organizer' }).click();
+    await page.waitForURL(`${baseURL}/organizer/events`);
+    await page.getByRole('link', { name: 'New event' }).click();
+    await page.waitForURL(`${baseURL}/organizer/events/new`);
+
+    // First a save with nothing filled in: the server's messages appear next to the fields.
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.locator('#field-title-error').waitFor();
+    expect(await page.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#field-capacity-error').textContent()).toMatch(/Capacity/);
+    expect(await page.locator('#field-location-error').textContent()).toMatch(/City is required/);
+
+    await page.getByLabel('Title').fill(title);
+    await page
+      .getByLabel('Description')
+      .fill(
+        'An evening of live jazz on the rooftop: a quartet plays standards and originals while the sun sets over the city.',
+      );
+    await page.getByRole('button', { name: 'Suggest' }).click();
+    const suggestion = page.getByRole('region', { name: 'Suggestion' });
+    await suggestion.getByText('Suggested category: Music').waitFor();
+    await suggestion.getByText(/Suggested tags: .*jazz/).waitFor();
+    await suggestion.getByRole('button', { name: 'Use this category' }).click();
+    expect(await page.getByLabel('Category').inputValue()).toBe('music');
+    // The category's earlier message went with the change.
+    expect(await page.locator('#field-category-error').count()).toBe(0);
+
+    await page.getByLabel('City', { exact: true }).fill('Lyon');
+    await page.getByLabel('Latitude').fill('45.764');
+    await page.getByLabel('Longitude').fill('4.8357');
+    await page.getByLabel('Start').fill(localDateTime(10, 19));
+    await page.getByLabel('End').fill(localDateTime(10, 23));
+    await page.getByLabel('Capacity').fill('120');
+    await page.screenshot({ path: join(tmpdir(), 'spot-event-form.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Save draft' }).click();
+
+    await page.waitForURL(/\/organizer\/events\/[0-9a-f]{24}\/edit/);
+    eventId = /events\/([0-9a-f]{24})\/edit/.exec(page.url())?.[1] ?? '';
+    await page.getByText('Draft saved').waitFor();
+    await page.getByRole('button', { name: `Publish ${title}` }).click();
+    await page.getByRole('button', { name: `Unpublish ${title}` }).waitFor();
+    expect(await page.locator('.publish-bar .badge').textContent()).toBe('Published');
+
+    await page.getByRole('link', { name: 'My events' }).click();
+    const row = page.getByRole('row', { name: new RegExp(title) });
+    await row.getByText('Published').waitFor();
+  });
+
+  it('a visitor finds it by category and opens its server-rendered page', async () => {
+    expect(eventId).toMatch(/^[0-9a-f]{24}$/);
+    // Standing in Lyon's Part-Dieu, about 2 km from the event.
+    const page = await openPage({
+      geolocation: { latitude: 45.7606, longitude: 4.8597 },
+      permissions: ['geolocation'],
+    });
+    await page.goto('/');
+    await page.getByLabel('Category').selectOption('music');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(`${baseURL}/?category=music`);
+    expect(await page.getByRole('form', { name: 'Filters' }).count()).toBe(1);
+    const link = page.getByRole('link', { name: title });
+    await link.waitFor();
+    await page.screenshot({ path: join(tmpdir(), 'spot-explore.png'), fullPage: true });
+
+    // The filtered page is shareable: loading the URL afresh renders the event on the server.
+    const html = await (await fetch(`${baseURL}/?category=music`)).text();
+    expect(html).toContain(title);
+    expect(await (await fetch(`${baseURL}/?category=sports`)).text()).not.toContain(title);
+
+    // Near me: the browser's position and a radius go into the URL too.
+    await page.getByRole('button', { name: 'Use my location' }).click();
+    await page.getByLabel('Within').selectOption('5');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/lat=45\.7606\d*&lng=4\.8597\d*&radiusKm=5/);
+    await page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('link', { name: title }) })
+      .getByText(/\d(\.\d)? km away/)
+      .waitFor();
+
+    const apiCalls: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/trpc/')) apiCalls.push(url.pathname);
+    });
+    await link.click();
+    await page.waitForURL(`${baseURL}/events/${eventId}`);
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.getByText('Lyon').first().waitFor();
+    expect(await page.getByRole('link', { name: 'View on map' }).getAttribute('href')).toContain(
+      'mlat=45.764',
+    );
+    await page.getByText(organizer.name).waitFor();
+
+    const ld = JSON.parse(
+      (await page.locator('script[type="application/ld+json"]').textContent()) ?? '{}',
+    );
+    expect(ld).toMatchObject({
+      '@type': 'Event',
+      name: title,
+      location: { '@type': 'Place', address: { addressLocality: 'Lyon' } },
+      organizer: { name: organizer.name },
+    });
+    const canonical = `${baseURL}/events/${eventId}`;
+    expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toBe(canonical);
+    expect(await page.locator('meta[property="og:title"]').getAttribute('content')).toBe(title);
+    // Views are logged by the server while rendering: the browser reports nothing.
+    expect(apiCalls.filter((path) => !path.includes('auth.me'))).toEqual([]);
+
+    await page.getByRole('button', { name: 'Get tickets' }).click();
+    await page.getByText(/120\s+of 120 seats left/).waitFor();
+    await page.screenshot({ path: join(tmpdir(), 'spot-event.png'), fullPage: true });
+    expect(await page.getByRole('button', { name: 'Tickets on sale soon' }).isDisabled()).toBe(
+      true,
+    );
+
+    const sitemap = await (await fetch(`${baseURL}/sitemap.xml`)).text();
+    expect(sitemap).toContain(`<loc>${canonical}</loc>`);
+  });
+
+  it('answers 404 for unknown events and refuses the organizer area to others', async () => {
+    const page = await openPage();
+    const missing = await page.goto('/events/0123456789abcdef01234567');
+    expect(missing?.status()).toBe(404);
+    await page.getByRole('heading', { name: 'Event not found' }).waitFor();
+
+    await page.goto('/organizer/events');
+    await page.getByRole('heading', { name: 'Organizers only' }).waitFor();
+    await page.getByText('Please log in with an organizer account').waitFor();
+
+    // Signed in, but as an attendee: the server says FORBIDDEN and the page says why.
+    const tag = randomBytes(4).toString('hex');
+    const registered = await page.request.post('/api/trpc/auth.register', {
+      data: {
+        json: { name: `Ana ${tag}`, email: `ana-${tag}@example.com`, password: `attendee ${tag}` },
+      },
+    });
+    expect(registered.status()).toBe(200);
+    await page.goto('/organizer/events/new');
+    await page.getByText('This area is for event organizers').waitFor();
+    expect(await page.getByRole('banner').getByRole('link', { name: 'Organizer' }).count()).toBe(0);
+  });
+});

@@ -1,0 +1,36 @@
+import { TRPCError } from '@trpc/server';
+import type { Context, SessionUser } from '../trpc.ts';
+
+/**
+ * Pro-only features (enforced server-side with `requirePro`; the analytics procedures arrive in a
+ * later issue and call it first):
+ * - time series of an event's sales, views and check-ins (per hour/day);
+ * - the conversion funnel (views → ticket-page clicks → checkouts → tickets);
+ * - comparisons across the organizer's events;
+ * - CSV exports (attendees/bookings, analytics).
+ * Free organizers keep everything needed to run an event: per-event totals (sold, remaining,
+ * views, check-ins), live counters, bookings list and check-in. Admins are never gated.
+ */
+export const PRO_FEATURES = [
+  'analytics.timeSeries',
+  'analytics.funnel',
+  'analytics.compare',
+  'analytics.exportCsv',
+] as const;
+export type ProFeature = (typeof PRO_FEATURES)[number];
+
+export const UPGRADE_HINT =
+  'Upgrade to Spot Pro on your billing page (Organizer → Billing) to use it.';
+
+/** Throws FORBIDDEN with an upgrade hint unless the caller is Pro (or an admin). */
+export function requirePro(
+  ctx: Context,
+  feature = 'This feature',
+): asserts ctx is Context & { user: SessionUser } {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  if (ctx.user.role === 'admin' || ctx.user.isPremium) return;
+  throw new TRPCError({
+    code: 'FORBIDDEN',
+    message: `${feature} is part of Spot Pro. ${UPGRADE_HINT}`,
+  });
+}

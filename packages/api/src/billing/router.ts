@@ -1,0 +1,9 @@
+import { createTRPCRouter, organizerProcedure } from '../trpc.ts';
+import * as billing from './service.ts';
+
+const organizer = organizerProcedure.meta({ access: 'organizer' });
+
+export const billingRouter = createTRPCRouter({
+  status: organizer.query(({ ctx }) => billing.billingStatus(ctx)),
+  upgrade: organizer.mutation(({ ctx }) => billing.upgrade(ctx)),
+});

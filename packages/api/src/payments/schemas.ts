@@ -1,0 +1,1 @@
+export { holdIdInput } from '../tickets/schemas.ts';

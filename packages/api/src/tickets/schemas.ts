@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { eventIdSchema, pageFields } from '../events/schemas.ts';
+
+export const MAX_TICKETS_PER_PURCHASE = 10;
+
+const objectId = (label: string) =>
+  z.string({ error: `${label} is required` }).regex(/^[0-9a-fA-F]{24}$/, `${label} must be an id`);
+
+export const purchaseInput = z.object({
+  eventId: eventIdSchema,
+  quantity: z
+    .number({ error: 'quantity must be a number' })
+    .int('quantity must be a whole number')
+    .min(1, 'quantity must be at least 1')
+    .max(MAX_TICKETS_PER_PURCHASE, `quantity must be at most ${MAX_TICKETS_PER_PURCHASE}`),
+});
+export type PurchaseInput = z.infer<typeof purchaseInput>;
+
+export const holdIdInput = z.object({ holdId: objectId('holdId') });
+export const ticketIdInput = z.object({ id: objectId('id') });
+
+export const bookingsInput = z.object({ eventId: eventIdSchema, ...pageFields });
+export type BookingsInput = z.infer<typeof bookingsInput>;

@@ -1,0 +1,420 @@
+import { getConfig } from '@spot/config';
+import { Event, Hold, type HoldFields, Ticket, type TicketFields, User } from '@spot/db';
+import { TRPCError } from '@trpc/server';
+import { Types } from 'mongoose';
+import QRCode from 'qrcode';
+import type { PageInput } from '../events/schemas.ts';
+import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { issueHold, releaseHold } from '../payments/issuance.ts';
+import { paymentProvider } from '../payments/provider.ts';
+import type { Context, SessionUser } from '../trpc.ts';
+import { refundTicket } from './refunds.ts';
+import type { BookingsInput, PurchaseInput } from './schemas.ts';
+import { freeSeat, holdSeats, releaseHeldSeats } from './seats.ts';
+import { adjustSoldCounter } from './sold-counter.ts';
+
+type AuthedContext = Context & { user: SessionUser };
+type StoredHold = HoldFields & { _id: Types.ObjectId };
+type StoredTicket = TicketFields & { _id: Types.ObjectId };
+
+const eventNotFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Event not found.' });
+const ticketNotFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Ticket not found.' });
+const holdNotFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'Checkout not found.' });
+
+export interface HoldView {
+  holdId: string;
+  eventId: string;
+  quantity: number;
+  amount: number;
+  currency: string;
+  /** pending (pay before expiresAt), expired, issued, released, refunded. */
+  status: 'pending' | 'expired' | 'issued' | 'released' | 'refunded';
+  expiresAt: Date;
+  provider: string;
+  paymentIntentId: string | null;
+  /** For Stripe's Payment Element; only while the payment is open. */
+  clientSecret: string | null;
+  /** Why the order ended this way (refund after expiry, failed payment…). */
+  outcome: string | null;
+  ticketIds: string[];
+  refunded: number;
+}
+
+async function toHoldView(hold: StoredHold, clientSecret: string | null): Promise<HoldView> {
+  const expired = hold.status === 'pending' && hold.expiresAt <= new Date();
+  const tickets =
+    hold.status === 'issued' ? await Ticket.find({ holdId: hold._id }, { _id: 1 }).lean() : [];
+  return {
+    holdId: hold._id.toHexString(),
+    eventId: hold.eventId.toHexString(),
+    quantity: hold.quantity,
+    amount: hold.amount,
+    currency: hold.currency,
+    status: expired ? 'expired' : hold.status,
+    expiresAt: hold.expiresAt,
+    provider: hold.provider,
+    paymentIntentId: hold.paymentIntentId ?? null,
+    clientSecret: hold.status === 'pending' ? clientSecret : null,
+    outcome: hold.outcome ?? null,
+    ticketIds: tickets.map((ticket) => ticket._id.toHexString()),
+    refunded: (hold.refunds ?? []).reduce((sum, refund) => sum + refund.amount, 0),
+  };
+}
+
+/**
+ * Holds `quantity` places of a published, upcoming event for the caller, then either issues the
+ * tickets at once (free event) or opens a payment for the server-computed amount, to be paid
+ * before the hold expires. Sold out (or not enough places left) answers CONFLICT, writing nothing.
+ */
+export async function purchase(ctx: AuthedContext, input: PurchaseInput): Promise<HoldView> {
+  const now = new Date();
+  const event = await Event.findOne({
+    _id: input.eventId,
+    isPublished: true,
+    cancelledAt: null,
+    'removed.at': null,
+  }).lean();
+  if (!event) throw eventNotFound();
+  if (event.startDate <= now) {
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message: 'Ticket sales for this event have ended.',
+    });
+  }
+  const holdId = new Types.ObjectId();
+  const userId = new Types.ObjectId(ctx.user.id);
+  const expiresAt = new Date(now.getTime() + getConfig().TICKET_HOLD_SECONDS * 1000);
+  const amount = (event.price ?? 0) * input.quantity;
+  const provider = amount > 0 ? paymentProvider() : null;
+
+  const slots = await holdSeats(
+    { eventId: event._id, capacity: event.capacity, holdId, state: 'held', expiresAt },
+    input.quantity,
+  );
+  if (!slots) {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message:
+        input.quantity === 1
+          ? 'Sold out: no place is left for this event.'
+          : `Not enough places left for ${input.quantity} tickets.`,
+    });
+  }
+  let hold: StoredHold;
+  try {
+    hold = (
+      await Hold.create({
+        _id: holdId,
+        eventId: event._id,
+        userId,
+        quantity: input.quantity,
+        amount,
+        currency: event.currency ?? 'eur',
+        expiresAt,
+        provider: provider?.name ?? 'none',
+      })
+    ).toObject();
+  } catch (error) {
+    await releaseHeldSeats(holdId);
+    throw error;
+  }
+
+  if (!provider) {
+    await issueHold(holdId);
+    return toHoldView((await Hold.findById(holdId).lean()) as StoredHold, null);
+  }
+
+  try {
+    const intent = await provider.createPaymentIntent({
+      amount,
+      currency: hold.currency,
+      metadata: {
+        holdId: holdId.toHexString(),
+        eventId: event._id.toHexString(),
+        userId: ctx.user.id,
+        quantity: String(input.quantity),
+      },
+      idempotencyKey: `hold:${holdId}`,
+    });
+    await Hold.updateOne(
+      { _id: holdId },
+      { $set: { paymentIntentId: intent.id, clientSecret: intent.clientSecret } },
+    );
+    return toHoldView({ ...hold, paymentIntentId: intent.id }, intent.clientSecret);
+  } catch (error) {
+    await releaseHold(holdId, 'The payment could not be started.');
+    throw error;
+  }
+}
+
+async function findOwnHold(ctx: AuthedContext, holdId: string) {
+  const hold = await Hold.findOne({ _id: holdId, userId: ctx.user.id })
+    .select('+clientSecret')
+    .lean();
+  if (!hold) throw holdNotFound();
+  return hold;
+}
+
+/** The checkout page's view of a hold: countdown, payment, then the result. */
+export async function holdStatus(ctx: AuthedContext, holdId: string): Promise<HoldView> {
+  const hold = await findOwnHold(ctx, holdId);
+  return toHoldView(hold, hold.clientSecret ?? null);
+}
+
+/** The buyer leaves the checkout: the payment is cancelled and the places return to sale. */
+export async function abandonHold(ctx: AuthedContext, holdId: string): Promise<HoldView> {
+  const hold = await findOwnHold(ctx, holdId);
+  if (hold.status === 'pending') {
+    if (hold.paymentIntentId && hold.provider !== 'none') {
+      await paymentProvider().cancelPaymentIntent(hold.paymentIntentId);
+      // A payment that completed meanwhile wins: the webhook issues it.
+      const intent = await paymentProvider().retrievePaymentIntent(hold.paymentIntentId);
+      if (intent.status !== 'succeeded' && intent.status !== 'processing')
+        await releaseHold(hold._id, 'You left the checkout; your places were released.');
+    } else {
+      await releaseHold(hold._id, 'You left the checkout; your places were released.');
+    }
+  }
+  return holdStatus(ctx, holdId);
+}
+
+export interface TicketView {
+  id: string;
+  eventId: string;
+  ticketCode: string;
+  qrPayload: string;
+  status: 'valid' | 'used' | 'cancelled';
+  price: number;
+  currency: string | null;
+  createdAt: Date;
+  cancelledAt: Date | null;
+  refunded: boolean;
+  event: {
+    title: string;
+    startDate: Date;
+    endDate: Date;
+    city: string;
+    status: 'upcoming' | 'ended' | 'cancelled';
+  } | null;
+  /** Whether `tickets.cancel` would be accepted from this viewer now. */
+  canCancel: boolean;
+}
+
+type EventSummary = {
+  _id: Types.ObjectId;
+  title: string;
+  startDate: Date;
+  endDate: Date;
+  location?: { city?: string } | null;
+  cancelledAt?: Date | null;
+  allowTicketCancellation?: boolean;
+  organizerId: Types.ObjectId;
+};
+
+function toTicketView(
+  ticket: StoredTicket,
+  event: EventSummary | undefined,
+  canCancel: boolean,
+): TicketView {
+  const now = new Date();
+  return {
+    id: ticket._id.toHexString(),
+    eventId: ticket.eventId.toHexString(),
+    ticketCode: ticket.ticketCode,
+    qrPayload: ticket.qrPayload,
+    status: ticket.status,
+    price: ticket.price ?? 0,
+    currency: ticket.currency ?? null,
+    createdAt: (ticket as { createdAt?: Date }).createdAt ?? ticket._id.getTimestamp(),
+    cancelledAt: ticket.cancelledAt ?? null,
+    refunded: Boolean(ticket.refundId),
+    event: event
+      ? {
+          title: event.title,
+          startDate: event.startDate,
+          endDate: event.endDate,
+          city: event.location?.city ?? '',
+          status: event.cancelledAt ? 'cancelled' : event.endDate <= now ? 'ended' : 'upcoming',
+        }
+      : null,
+    canCancel,
+  };
+}
+
+const EVENT_SUMMARY = {
+  title: 1,
+  startDate: 1,
+  endDate: 1,
+  'location.city': 1,
+  cancelledAt: 1,
+  allowTicketCancellation: 1,
+  organizerId: 1,
+};
+
+function attendeeMayCancel(ticket: StoredTicket, event: EventSummary | undefined): boolean {
+  return (
+    ticket.status === 'valid' &&
+    Boolean(event?.allowTicketCancellation) &&
+    !event?.cancelledAt &&
+    (event?.startDate ?? new Date(0)) > new Date()
+  );
+}
+
+/** The caller's tickets, newest first. */
+export async function myTickets(
+  ctx: AuthedContext,
+  page: PageInput,
+): Promise<{ items: TicketView[]; nextCursor: string | null }> {
+  const scope = `tickets.mine:${ctx.user.id}`;
+  const filter: Record<string, unknown> = { userId: new Types.ObjectId(ctx.user.id) };
+  if (page.cursor) {
+    const { key, id } = decodeCursor(page.cursor, scope);
+    const { bound, after } = afterPosition('createdAt', new Date(key), id, -1);
+    Object.assign(filter, { createdAt: bound, ...after });
+  }
+  const rows = await Ticket.find(filter)
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(page.limit + 1)
+    .lean();
+  const { rows: tickets, nextCursor } = pageOf(rows, page.limit, scope, (ticket) => ({
+    key: (ticket as { createdAt: Date }).createdAt.getTime(),
+    id: ticket._id,
+  }));
+  const eventIds = [...new Set(tickets.map((ticket) => ticket.eventId.toHexString()))];
+  const events = await Event.find({ _id: { $in: eventIds } }, EVENT_SUMMARY).lean();
+  const byId = new Map(events.map((event) => [event._id.toHexString(), event as EventSummary]));
+  return {
+    items: tickets.map((ticket) => {
+      const event = byId.get(ticket.eventId.toHexString());
+      return toTicketView(ticket, event, attendeeMayCancel(ticket, event));
+    }),
+    nextCursor,
+  };
+}
+
+/** One of the caller's own tickets, with its QR code as a PNG data URL. Others' answer NOT_FOUND. */
+export async function getTicket(
+  ctx: AuthedContext,
+  id: string,
+): Promise<TicketView & { qrImage: string }> {
+  const ticket = await Ticket.findOne({ _id: id, userId: ctx.user.id }).lean();
+  if (!ticket) throw ticketNotFound();
+  const event = (await Event.findById(ticket.eventId, EVENT_SUMMARY).lean()) as EventSummary | null;
+  const qrImage = await QRCode.toDataURL(ticket.qrPayload, {
+    errorCorrectionLevel: 'M',
+    margin: 2,
+    width: 480,
+  });
+  return {
+    ...toTicketView(ticket, event ?? undefined, attendeeMayCancel(ticket, event ?? undefined)),
+    qrImage,
+  };
+}
+
+/**
+ * Cancels a ticket: its holder before the event when the organizer allows it, or the event's
+ * organizer / an admin at any time. The ticket becomes cancelled (refused at the door), its place
+ * returns to sale and its price is refunded. Anyone else gets NOT_FOUND.
+ */
+export async function cancelTicket(ctx: AuthedContext, id: string): Promise<TicketView> {
+  const ticket = await Ticket.findById(id).lean();
+  if (!ticket) throw ticketNotFound();
+  const event = (await Event.findById(ticket.eventId, EVENT_SUMMARY).lean()) as EventSummary | null;
+  const isHolder = ticket.userId.toHexString() === ctx.user.id;
+  const isOrganizer =
+    ctx.user.role === 'admin' ||
+    (ctx.user.role === 'organizer' && event?.organizerId.toHexString() === ctx.user.id);
+  if (!isHolder && !isOrganizer) throw ticketNotFound();
+  if (ticket.status !== 'valid') {
+    throw new TRPCError({
+      code: 'PRECONDITION_FAILED',
+      message:
+        ticket.status === 'used'
+          ? 'This ticket was already used.'
+          : 'This ticket is already cancelled.',
+    });
+  }
+  if (!isOrganizer && !attendeeMayCancel(ticket, event ?? undefined)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: event?.allowTicketCancellation
+        ? 'Tickets can only be cancelled before the event starts.'
+        : 'The organizer does not allow cancelling tickets for this event.',
+    });
+  }
+  const cancelled = await Ticket.findOneAndUpdate(
+    { _id: ticket._id, status: 'valid' },
+    {
+      $set: {
+        status: 'cancelled',
+        cancelledAt: new Date(),
+        cancelledBy: new Types.ObjectId(ctx.user.id),
+      },
+    },
+    { returnDocument: 'after' },
+  ).lean();
+  if (!cancelled)
+    throw new TRPCError({ code: 'CONFLICT', message: 'The ticket changed meanwhile; reload.' });
+  if (cancelled.purchaseKey) await freeSeat(cancelled.purchaseKey);
+  await adjustSoldCounter(cancelled.eventId, -1);
+  const refunded = await refundTicket(
+    cancelled,
+    isHolder && !isOrganizer ? 'requested_by_attendee' : 'cancelled_by_organizer',
+  );
+  return toTicketView(refunded, event ?? undefined, false);
+}
+
+export interface Booking {
+  ticketId: string;
+  ticketCode: string;
+  status: 'valid' | 'used' | 'cancelled';
+  attendee: { id: string; name: string; email: string } | null;
+  price: number;
+  currency: string | null;
+  createdAt: Date;
+}
+
+/** The bookings of one of the organizer's own events (admins: any event), newest first. */
+export async function eventBookings(
+  ctx: AuthedContext,
+  input: BookingsInput,
+): Promise<{ items: Booking[]; nextCursor: string | null }> {
+  const scope = ctx.user.role === 'admin' ? {} : { organizerId: ctx.user.id };
+  const event = await Event.findOne({ _id: input.eventId, ...scope }, { _id: 1 }).lean();
+  if (!event) throw eventNotFound();
+  const cursorScope = `tickets.bookings:${input.eventId}`;
+  const filter: Record<string, unknown> = { eventId: event._id };
+  if (input.cursor) {
+    const { key, id } = decodeCursor(input.cursor, cursorScope);
+    const { bound, after } = afterPosition('createdAt', new Date(key), id, -1);
+    Object.assign(filter, { createdAt: bound, ...after });
+  }
+  const rows = await Ticket.find(filter)
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(input.limit + 1)
+    .lean();
+  const { rows: tickets, nextCursor } = pageOf(rows, input.limit, cursorScope, (ticket) => ({
+    key: (ticket as { createdAt: Date }).createdAt.getTime(),
+    id: ticket._id,
+  }));
+  const users = await User.find(
+    { _id: { $in: tickets.map((ticket) => ticket.userId) } },
+    { name: 1, email: 1 },
+  ).lean();
+  const byId = new Map(users.map((user) => [user._id.toHexString(), user]));
+  return {
+    items: tickets.map((ticket) => {
+      const user = byId.get(ticket.userId.toHexString());
+      return {
+        ticketId: ticket._id.toHexString(),
+        ticketCode: ticket.ticketCode,
+        status: ticket.status,
+        attendee: user ? { id: user._id.toHexString(), name: user.name, email: user.email } : null,
+        price: ticket.price ?? 0,
+        currency: ticket.currency ?? null,
+        createdAt: (ticket as { createdAt: Date }).createdAt,
+      };
+    }),
+    nextCursor,
+  };
+}
