@@ -29,14 +29,17 @@ export interface SubscriptionInfo {
  * (config refuses production without Stripe keys). Amounts are in minor units and always come
  * from the server's prices; every creating call carries an idempotency key.
  */
+/** A charge to prepare: the amount is the server's price; the key makes a retry create nothing new. */
+export interface NewPaymentIntent {
+  amount: number;
+  currency: string;
+  metadata: Record<string, string>;
+  idempotencyKey: string;
+}
+
 export interface PaymentProvider {
   readonly name: Exclude<PaymentProviderName, 'none'>;
-  createPaymentIntent(input: {
-    amount: number;
-    currency: string;
-    metadata: Record<string, string>;
-    idempotencyKey: string;
-  }): Promise<PaymentIntentInfo>;
+  createPaymentIntent(input: NewPaymentIntent): Promise<PaymentIntentInfo>;
   retrievePaymentIntent(id: string): Promise<PaymentIntentInfo>;
   cancelPaymentIntent(id: string): Promise<void>;
   refund(input: {

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { PaymentIntentInfo, PaymentProvider, SubscriptionInfo } from './provider.ts';
+import type {
+  NewPaymentIntent,
+  PaymentIntentInfo,
+  PaymentProvider,
+  SubscriptionInfo,
+} from './provider.ts';
 
 interface SimulatedState {
   intents: Map<string, PaymentIntentInfo>;
@@ -26,12 +31,7 @@ const id = (prefix: string) => `${prefix}_sim_${randomBytes(12).toString('hex')}
 export class SimulatedPaymentProvider implements PaymentProvider {
   readonly name = 'simulated' as const;
 
-  async createPaymentIntent(input: {
-    amount: number;
-    currency: string;
-    metadata: Record<string, string>;
-    idempotencyKey: string;
-  }): Promise<PaymentIntentInfo> {
+  async createPaymentIntent(input: NewPaymentIntent): Promise<PaymentIntentInfo> {
     const existing = state.byIdempotencyKey.get(input.idempotencyKey);
     if (existing) return { ...(state.intents.get(existing) as PaymentIntentInfo) };
     const intentId = id('pi');

@@ -1,6 +1,11 @@
 import type { Env } from '@spot/config';
 import type Stripe from 'stripe';
-import type { PaymentIntentInfo, PaymentProvider, SubscriptionInfo } from './provider.ts';
+import type {
+  NewPaymentIntent,
+  PaymentIntentInfo,
+  PaymentProvider,
+  SubscriptionInfo,
+} from './provider.ts';
 import { stripeClient } from './stripe-client.ts';
 
 function toIntentInfo(intent: Stripe.PaymentIntent): PaymentIntentInfo {
@@ -41,12 +46,7 @@ export class StripePaymentProvider implements PaymentProvider {
     this.stripe = stripeClient(config);
   }
 
-  async createPaymentIntent(input: {
-    amount: number;
-    currency: string;
-    metadata: Record<string, string>;
-    idempotencyKey: string;
-  }): Promise<PaymentIntentInfo> {
+  async createPaymentIntent(input: NewPaymentIntent): Promise<PaymentIntentInfo> {
     const intent = await this.stripe.paymentIntents.create(
       {
         amount: input.amount,
