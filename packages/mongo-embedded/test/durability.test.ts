@@ -62,13 +62,16 @@ async function startChild(
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
-  let output = '';
-  for await (const chunk of child.stdout as NodeJS.ReadableStream) {
-    output += chunk;
-    const match = /connect with (\S+)/.exec(output);
-    if (match?.[1]) return { uri: match[1], child };
-  }
-  throw new Error(`engine exited before listening: ${output}`);
+  // Keep reading stdout for the child's whole life (leaving a for-await loop would close it).
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const match = /connect with (\S+)/.exec(output);
+      if (match?.[1]) resolve({ uri: match[1], child });
+    });
+    child.once('exit', () => reject(new Error(`engine exited before listening: ${output}`)));
+  });
 }
 
 afterEach(() => {
@@ -230,9 +233,15 @@ describe.skipIf(!!process.env.MONGODB_URI)('durability with dbPath (embedded eng
     await expect(startEmbeddedMongo({ port: 0, dbPath: dir })).rejects.toThrow(
       new RegExp(`in use by process ${child.pid}`),
     );
+    // Short timeouts: after the kill, closing these clients must not wait on a dead server.
     const clients = await Promise.all(
       Array.from({ length: 4 }, () =>
-        MongoClient.connect(uri, { ...clientOptions, retryWrites: false }),
+        MongoClient.connect(uri, {
+          ...clientOptions,
+          retryWrites: false,
+          serverSelectionTimeoutMS: 500,
+          connectTimeoutMS: 500,
+        }),
       ),
     );
     // Four writers; the child dies the moment the 2,000th acknowledgement arrives, with the

@@ -26,14 +26,23 @@ interface AccountFormProps<Input> {
   pendingLabel: string;
 }
 
-/** After log in or sign up the server has set the cookie and said who we are: show it, go home. */
+/**
+ * Where to go after signing in: `?next=` when it is a path on this site (the page that sent the
+ * visitor here, e.g. an event's "Get tickets"), home otherwise. Never another origin.
+ */
+function afterSignIn(): string {
+  const next = new URLSearchParams(window.location.search).get('next');
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+/** After log in or sign up the server has set the cookie and said who we are: show it, go on. */
 export function useSignedIn(): (user: SessionUser) => void {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
   return (user) => {
     queryClient.setQueryData(trpc.auth.me.queryKey(), user);
-    router.push('/');
+    router.push(afterSignIn());
   };
 }
 

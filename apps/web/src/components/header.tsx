@@ -23,6 +23,7 @@ export function Header() {
       <nav aria-label="Account" className="account">
         {me.isPending ? null : me.data ? (
           <>
+            <Link href="/me/tickets">My tickets</Link>
             {(me.data.role === 'organizer' || me.data.role === 'admin') && (
               <Link href="/organizer/events">Organizer</Link>
             )}

@@ -13,3 +13,7 @@ export type EventPage = RouterOutputs['explore']['get'];
 export type OrganizerEvent = RouterOutputs['events']['get'];
 export type Category = ExploreItem['category'];
 export type EventStatus = ExploreItem['status'];
+export type HoldView = RouterOutputs['tickets']['holdStatus'];
+export type TicketItem = RouterOutputs['tickets']['mine']['items'][number];
+export type TicketDetail = RouterOutputs['tickets']['get'];
+export type BillingStatus = RouterOutputs['billing']['status'];

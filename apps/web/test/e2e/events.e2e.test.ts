@@ -175,9 +175,10 @@ describe.skipIf(unavailable !== null)('events in the browser', () => {
     await page.getByRole('button', { name: 'Get tickets' }).click();
     await page.getByText(/120\s+of 120 seats left/).waitFor();
     await page.screenshot({ path: join(tmpdir(), 'spot-event.png'), fullPage: true });
-    expect(await page.getByRole('button', { name: 'Tickets on sale soon' }).isDisabled()).toBe(
-      true,
-    );
+    // A free event: quantity and "Get tickets" (which asks a signed-out visitor to log in).
+    await page.getByText('Free', { exact: true }).waitFor();
+    expect(await page.getByLabel('Quantity').inputValue()).toBe('1');
+    expect(await page.getByRole('button', { name: 'Get tickets' }).isEnabled()).toBe(true);
 
     const sitemap = await (await fetch(`${baseURL}/sitemap.xml`)).text();
     expect(sitemap).toContain(`<loc>${canonical}</loc>`);

@@ -1,7 +1,10 @@
 /**
  * Serves a production build of apps/web for the browser suite: `next build` once, a private
  * database (the embedded engine, or MONGODB_URI's server when set), then `next start` on a free
- * port. Everything started here is stopped in the teardown.
+ * port. Production takes payments through Stripe only, so the server's Stripe SDK talks to the
+ * local Stripe stand-in from @spot/testing; a small control endpoint lets tests do what the
+ * buyer's card and Stripe's webhook would (see stripe-control.ts). Everything started here is
+ * stopped in the teardown.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -9,9 +12,10 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestDatabase } from '@spot/testing';
+import { type LocalStripe, startLocalStripe, startTestDatabase } from '@spot/testing';
 import type { TestProject } from 'vitest/node';
 import { browserUnavailable } from './chromium.ts';
+import { startStripeControl } from './stripe-control.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,7 +23,18 @@ declare module 'vitest' {
     webUrl: string;
     /** An organizer account created in the e2e database before the server starts. */
     organizer: { name: string; email: string; password: string };
+    /** Published upcoming paid events of that organizer: plenty of places, and a single one. */
+    paidEvents: { roomy: SeededEvent; single: SeededEvent };
+    /** Base URL of the Stripe control endpoint (stripe-control.ts), '' when skipped. */
+    stripeControlUrl: string;
   }
+}
+
+export interface SeededEvent {
+  id: string;
+  title: string;
+  price: number;
+  currency: string;
 }
 
 const WEB_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -117,11 +132,35 @@ async function seedOrganizer(uri: string) {
   };
   await connectDatabase(uri);
   try {
-    await createAccount({ ...organizer, role: 'organizer' });
+    const account = await createAccount({ ...organizer, role: 'organizer' });
+    const paidEvents = {
+      roomy: await seedPaidEvent(account.id, `Harbour lights concert ${tag}`, 100),
+      single: await seedPaidEvent(account.id, `Private tasting for one ${tag}`, 1),
+    };
+    return { organizer, paidEvents };
   } finally {
     await disconnectDatabase();
   }
-  return organizer;
+}
+
+/** A published paid event a week from now, written with the model (as the organizer's form would). */
+async function seedPaidEvent(organizerId: string, title: string, capacity: number) {
+  const { Event } = await import('@spot/db');
+  const start = new Date(Date.now() + 7 * 24 * 60 * 60 * 1000);
+  const event = await Event.create({
+    title,
+    description: `${title}: an evening to remember, seeded for the browser tests.`,
+    category: 'music',
+    location: { city: 'Lyon', lat: 45.764, lng: 4.8357 },
+    startDate: start,
+    endDate: new Date(start.getTime() + 3 * 60 * 60 * 1000),
+    organizerId,
+    capacity,
+    isPublished: true,
+    price: 2500,
+    currency: 'eur',
+  });
+  return { id: event._id.toHexString(), title, price: 2500, currency: 'eur' };
 }
 
 export default async function setup(project: TestProject) {
@@ -130,15 +169,30 @@ export default async function setup(project: TestProject) {
     console.warn(`[e2e] browser suite skipped: ${unavailable}`);
     project.provide('webUrl', '');
     project.provide('organizer', { name: '', email: '', password: '' });
+    const none = { id: '', title: '', price: 0, currency: '' };
+    project.provide('paidEvents', { roomy: none, single: none });
+    project.provide('stripeControlUrl', '');
     return;
   }
 
   await runNextBuild();
   const database = await startTestDatabase('web_e2e');
-  const organizer = await seedOrganizer(database.uri).catch(async (error) => {
+  let stripe: LocalStripe | undefined;
+  let control: { url: string; close: () => Promise<void> } | undefined;
+  const stopServices = async () => {
+    await control?.close();
+    await stripe?.close();
     await database.stop();
+  };
+  let seeded: Awaited<ReturnType<typeof seedOrganizer>>;
+  try {
+    seeded = await seedOrganizer(database.uri);
+    stripe = await startLocalStripe();
+  } catch (error) {
+    await stopServices();
     throw error;
-  });
+  }
+  const { organizer, paidEvents } = seeded;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const qrKey = generateKeyPairSync('ed25519')
@@ -156,9 +210,12 @@ export default async function setup(project: TestProject) {
         MONGODB_URI: database.uri,
         JWT_SECRET: randomBytes(48).toString('base64url'),
         QR_SIGNING_KEY: qrKey,
-        // Production refuses simulated payments; these are never used by the auth flows.
-        STRIPE_SECRET_KEY: 'sk_test_e2e',
-        STRIPE_WEBHOOK_SECRET: 'whsec_e2e',
+        // Production refuses simulated payments: Stripe it is, the local stand-in.
+        STRIPE_SECRET_KEY: stripe.secretKey,
+        STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+        STRIPE_API_HOST: stripe.host,
+        STRIPE_API_PORT: String(stripe.port),
+        STRIPE_API_PROTOCOL: stripe.protocol,
         WEB_URL: url,
         // Rate limits stay in the server's memory: a shared Redis would carry them across runs.
         REDIS_URL: '',
@@ -185,16 +242,19 @@ export default async function setup(project: TestProject) {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     }
     stopProcessGroup(server, 'SIGKILL');
-    await database.stop();
+    await stopServices();
   };
 
   try {
     await waitUntilServing(url, server, () => log);
+    control = await startStripeControl(stripe, `${url}/api/stripe/webhook`);
   } catch (error) {
     await teardown();
     throw error;
   }
   project.provide('webUrl', url);
   project.provide('organizer', organizer);
+  project.provide('paidEvents', paidEvents);
+  project.provide('stripeControlUrl', control.url);
   return teardown;
 }

@@ -22,9 +22,14 @@ export function MyEvents() {
     <section aria-labelledby="my-events">
       <div className="page-heading">
         <h1 id="my-events">My events</h1>
-        <Link href="/organizer/events/new" className="button">
-          New event
-        </Link>
+        <div className="row">
+          <Link href="/organizer/billing" className="button secondary">
+            Billing
+          </Link>
+          <Link href="/organizer/events/new" className="button">
+            New event
+          </Link>
+        </div>
       </div>
       {mine.isPending && <p>Loading your events…</p>}
       {mine.isError && <ApiProblem error={mine.error} />}
