@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserUnavailable, CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { browserUnavailable, useBrowser } from './chromium.ts';
 
 const SESSION_COOKIE = 'spot_session';
 const unavailable = browserUnavailable();
@@ -26,32 +26,7 @@ function uniqueUser() {
 
 describe.skipIf(unavailable !== null)('auth in the browser', () => {
   const baseURL = inject('webUrl');
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function openPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ baseURL });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    return { context, page };
-  }
+  const openPage = useBrowser(baseURL);
 
   async function sessionCookie(context: BrowserContext) {
     return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);

@@ -6,15 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type Browser,
-  type BrowserContext,
-  type BrowserContextOptions,
-  chromium,
-  type Page,
-} from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserUnavailable, CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import type { BrowserContextOptions } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { browserUnavailable, useBrowser } from './chromium.ts';
 
 const unavailable = browserUnavailable();
 
@@ -30,30 +24,9 @@ describe.skipIf(unavailable !== null)('events in the browser', () => {
   const baseURL = inject('webUrl');
   const organizer = inject('organizer');
   const title = `Rooftop jazz quartet ${randomBytes(3).toString('hex')}`;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   let eventId = '';
-
-  beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-  });
-
-  afterAll(async () => {
-    await Promise.all(contexts.map((context) => context.close()));
-    await browser?.close();
-  });
-
-  async function openPage(options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ baseURL, timezoneId: 'Europe/Paris', ...options });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    return page;
-  }
+  const openBrowserPage = useBrowser(baseURL);
+  const openPage = async (options?: BrowserContextOptions) => (await openBrowserPage(options)).page;
 
   it('an organizer creates an event, takes the suggestion and publishes it', async () => {
     const page = await openPage();

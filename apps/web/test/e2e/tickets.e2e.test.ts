@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserUnavailable, CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { browserUnavailable, useBrowser } from './chromium.ts';
 
 const unavailable = browserUnavailable();
 
@@ -27,32 +27,8 @@ describe.skipIf(unavailable !== null)('tickets in the browser', () => {
   const baseURL = inject('webUrl');
   const { roomy, single } = inject('paidEvents');
   const stripeControl = inject('stripeControlUrl');
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL, timezoneId: 'Europe/Paris' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    return page;
-  }
+  const openBrowserPage = useBrowser(baseURL);
+  const openPage = async (options?: BrowserContextOptions) => (await openBrowserPage(options)).page;
 
   /** A signed-in page: the account is created through the API, its cookie lands in the context. */
   async function signedInPage(): Promise<Page> {
