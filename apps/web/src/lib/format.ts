@@ -36,18 +36,20 @@ export function mapUrl(lat: number, lng: number): string {
   return `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lng}#map=15/${lat}/${lng}`;
 }
 
+/** "Sat, 14 Jun 2031, 19:00" */
+const DATE_AND_TIME: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+};
+
 /** "Sat, 14 Jun 2031, 19:00 – 23:00" in the given time zone (the viewer's when omitted). */
 export function formatRange(start: Date, end: Date, timeZone?: string): string {
   const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone });
-  const full = new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-  });
+  const full = new Intl.DateTimeFormat('en-GB', { ...DATE_AND_TIME, timeZone });
   const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone });
   const sameDay = day.format(start) === day.format(end);
   return `${full.format(start)} – ${sameDay ? time.format(end) : full.format(end)}`;
@@ -71,12 +73,5 @@ export function formatMoney(amount: number, currency: string): string {
 
 /** A date and time in the viewer's zone: "Sat, 14 Jun 2031, 19:00". */
 export function formatDateTime(date: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(date);
+  return new Intl.DateTimeFormat('en-GB', DATE_AND_TIME).format(date);
 }
