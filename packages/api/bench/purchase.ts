@@ -37,36 +37,15 @@ if (!process.env.MONGODB_URI) {
 }
 
 const { connectDatabase, disconnectDatabase, Event, Seat, Ticket } = await import('@spot/db');
-const { serveFetchHandler, startTestDatabase } = await import('@spot/testing');
-const { createTRPCUntypedClient, httpLink, TRPCClientError } = await import('@trpc/client');
+const { ApiAgent, serveFetchHandler, startTestDatabase } = await import('@spot/testing');
+const { TRPCClientError } = await import('@trpc/client');
 const { Types } = await import('mongoose');
-const { default: superjson } = await import('superjson');
 const { handleTrpcRequest, TRPC_ENDPOINT } = await import('../src/http.ts');
 const { createAccount } = await import('../src/index.ts');
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 200);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 2000);
 const PRICE = 2500;
-
-function buyerClient(baseUrl: string, index: number) {
-  let cookie: string | undefined;
-  return createTRPCUntypedClient({
-    links: [
-      httpLink({
-        url: `${baseUrl}${TRPC_ENDPOINT}`,
-        transformer: superjson,
-        fetch: async (url, options) => {
-          const headers = new Headers(options?.headers);
-          headers.set('x-forwarded-for', `10.1.${index >> 8}.${index & 255}`);
-          if (cookie) headers.set('cookie', cookie);
-          const response = await fetch(url, { ...options, headers } as RequestInit);
-          for (const set of response.headers.getSetCookie()) cookie = set.split(';')[0];
-          return response;
-        },
-      }),
-    ],
-  });
-}
 
 const database = await startTestDatabase('spot_bench_purchase');
 await connectDatabase(database.uri);
@@ -103,8 +82,11 @@ try {
           const email = `buyer${index}-${run}@example.com`;
           const password = 'benchmark password';
           await createAccount({ email, password, name: `Buyer ${index}`, role: 'user' });
-          const client = buyerClient(served.baseUrl, index);
-          await client.mutation('auth.login', { email, password });
+          const client = new ApiAgent(
+            `${served.baseUrl}${TRPC_ENDPOINT}`,
+            `10.1.${index >> 8}.${index & 255}`,
+          );
+          await client.mutate('auth.login', { email, password });
           return client;
         }),
       )),
@@ -120,7 +102,7 @@ try {
       for (;;) {
         const t0 = performance.now();
         try {
-          const hold = (await client.mutation('tickets.purchase', { eventId, quantity: 1 })) as {
+          const hold = (await client.mutate('tickets.purchase', { eventId, quantity: 1 })) as {
             holdId: string;
           };
           holds.push({ client, holdId: hold.holdId });
@@ -141,7 +123,7 @@ try {
     Array.from({ length: BUYERS }, async () => {
       while (next < holds.length) {
         const hold = holds[next++];
-        if (hold) await hold.client.mutation('payments.simulatePay', { holdId: hold.holdId });
+        if (hold) await hold.client.mutate('payments.simulatePay', { holdId: hold.holdId });
       }
     }),
   );

@@ -2,64 +2,26 @@ import { randomBytes } from 'node:crypto';
 import type { Role } from '@spot/db';
 import { connectDatabase, disconnectDatabase } from '@spot/db';
 import {
+  ApiAgent,
   type ServedHandler,
   serveFetchHandler,
   startTestDatabase,
   type TestDatabase,
 } from '@spot/testing';
-import { createTRPCUntypedClient, httpLink, TRPCClientError } from '@trpc/client';
-import superjson from 'superjson';
+import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll } from 'vitest';
 import { handleTrpcRequest, TRPC_ENDPOINT } from '../src/http.ts';
 import { type AppRouter, createAccount } from '../src/index.ts';
 import { closeRedis } from '../src/lib/redis.ts';
 
-/** A browser stand-in: keeps the session cookie between calls and shows what the server set. */
-export class Agent {
-  cookie: string | undefined;
-  lastSetCookies: string[] = [];
-  readonly client;
-
-  constructor(
-    baseUrl: string,
-    readonly ip = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
-  ) {
-    this.client = createTRPCUntypedClient({
-      links: [
-        httpLink({
-          url: `${baseUrl}${TRPC_ENDPOINT}`,
-          transformer: superjson,
-          fetch: async (url, options) => {
-            const headers = new Headers(options?.headers);
-            headers.set('x-forwarded-for', this.ip);
-            if (this.cookie) headers.set('cookie', this.cookie);
-            const response = await fetch(url, { ...options, headers } as RequestInit);
-            this.lastSetCookies = response.headers.getSetCookie();
-            for (const setCookie of this.lastSetCookies) {
-              const [pair = ''] = setCookie.split(';');
-              this.cookie = pair.endsWith('=') ? undefined : pair;
-            }
-            return response;
-          },
-        }),
-      ],
-    });
-  }
-
-  query(path: string, input?: unknown): Promise<unknown> {
-    return this.client.query(path, input);
-  }
-
-  mutate(path: string, input?: unknown): Promise<unknown> {
-    return this.client.mutation(path, input);
-  }
-}
+/** A browser stand-in over HTTP (see ApiAgent in @spot/testing). */
+export { ApiAgent as Agent };
 
 export interface ApiHarness {
   baseUrl: string;
-  agent(ip?: string): Agent;
+  agent(ip?: string): ApiAgent;
   /** An account created directly (as the admin CLI would), then signed in over HTTP. */
-  signedIn(role: Role, email?: string): Promise<Agent>;
+  signedIn(role: Role, email?: string): Promise<ApiAgent>;
 }
 
 let accounts = 0;
@@ -78,7 +40,7 @@ export function useApi(prefix: string): ApiHarness {
   let served: ServedHandler | undefined;
   const harness = {
     baseUrl: '',
-    agent: (ip?: string) => new Agent(harness.baseUrl, ip),
+    agent: (ip?: string) => new ApiAgent(`${harness.baseUrl}${TRPC_ENDPOINT}`, ip),
     async signedIn(role: Role, email = uniqueEmail(`${role}${++accounts}`)) {
       const password = 'correct horse battery';
       await createAccount({ email, password, name: `${role} ${accounts}`, role });

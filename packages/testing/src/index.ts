@@ -1,3 +1,4 @@
+export { ApiAgent } from './api-agent.ts';
 export { startTestDatabase, type TestDatabase } from './database.ts';
 export { type ServedHandler, serveFetchHandler } from './serve.ts';
 export {
