@@ -2,6 +2,7 @@ import { getConfig } from '@spot/config';
 import { connectDatabase, defaultMongoUri } from '@spot/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import mongoose from 'mongoose';
+import { startCheckInReconciler } from './checkin/reconciler.ts';
 import { appRouter } from './root.ts';
 import { createCallerFactory, createContext } from './trpc.ts';
 
@@ -47,4 +48,13 @@ const createCaller = createCallerFactory(appRouter);
 export async function createServerCaller(headers: Headers) {
   await ensureDatabase();
   return createCaller(await createContext({ headers, resHeaders: new Headers() }));
+}
+
+/**
+ * Housekeeping of a long-running API server (Next.js starts it from instrumentation.ts): the
+ * check-in reconciler, at start-up and periodically.
+ */
+export async function startBackgroundJobs(): Promise<void> {
+  await ensureDatabase();
+  startCheckInReconciler();
 }

@@ -1,5 +1,7 @@
+import { analyticsRouter } from './analytics/router.ts';
 import { authRouter } from './auth/router.ts';
 import { billingRouter } from './billing/router.ts';
+import { checkinRouter } from './checkin/router.ts';
 import { eventsRouter } from './events/router.ts';
 import { exploreRouter } from './explore/router.ts';
 import { paymentsRouter } from './payments/router.ts';
@@ -13,6 +15,8 @@ export const appRouter = createTRPCRouter({
   tickets: ticketsRouter,
   payments: paymentsRouter,
   billing: billingRouter,
+  checkin: checkinRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

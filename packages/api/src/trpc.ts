@@ -1,16 +1,7 @@
-import { getConfig } from '@spot/config';
-import { User } from '@spot/db';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { isValidObjectId } from 'mongoose';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
-import {
-  readCookie,
-  SESSION_COOKIE,
-  type SessionUser,
-  toSessionUser,
-  verifySession,
-} from './lib/session.ts';
+import { type SessionUser, sessionUserFromCookies } from './lib/session.ts';
 
 export type { SessionUser } from './lib/session.ts';
 
@@ -39,13 +30,9 @@ export async function createContext({
 }: CreateContextOptions): Promise<Context> {
   const ip =
     headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'unknown';
-  const token = readCookie(headers.get('cookie'), SESSION_COOKIE);
-  const claims = token ? await verifySession(token, getConfig().JWT_SECRET) : null;
-  const user =
-    claims && isValidObjectId(claims.userId) ? await User.findById(claims.userId).lean() : null;
-  const active = user && user.status === 'active' && user.sessionVersion === claims?.sessionVersion;
+  const user = await sessionUserFromCookies(headers.get('cookie'));
   const userAgent = headers.get('user-agent') ?? '';
-  return { ip, userAgent, resHeaders, user: active ? toSessionUser(user) : null };
+  return { ip, userAgent, resHeaders, user };
 }
 
 /** Who may call a procedure; every procedure declares it, and the role-matrix test holds it to it. */

@@ -3,6 +3,7 @@ import {
   AuditLog,
   CheckIn,
   Event,
+  FailedScan,
   Hold,
   Seat,
   Subscription,
@@ -61,6 +62,14 @@ const OWNER_SCOPED = new Set([
   'events.cancel',
   'events.get',
   'tickets.bookings',
+  'checkin.searchAttendees',
+  'checkin.undo',
+  'checkin.failedScans',
+  'checkin.staff',
+  'checkin.addStaff',
+  'checkin.removeStaff',
+  'analytics.live',
+  'analytics.rebuildCounters',
 ]);
 const NOT_AN_ID = { id: 'not-an-id' };
 /** A well-formed id of nothing: owner-scoped reads answer NOT_FOUND to everyone. */
@@ -150,6 +159,57 @@ const SAMPLES: Record<string, { valid: unknown; invalid: unknown; invalidFields:
     valid: { eventId: OWNED.event.toHexString(), limit: 5 },
     invalid: { eventId: 'x', limit: 0 },
     invalidFields: ['eventId', 'limit'],
+  },
+  // The event starts in a week: its door team is told check-in is not open yet; others not_allowed.
+  'checkin.scan': {
+    valid: { eventId: OWNED.event.toHexString(), payload: 'a.b.c', nonce: 'matrix-scan-1' },
+    invalid: { eventId: 'x', payload: '', nonce: 'no' },
+    invalidFields: ['eventId', 'payload', 'nonce'],
+  },
+  'checkin.manualCheckIn': {
+    valid: { eventId: OWNED.event.toHexString(), ticketId: UNKNOWN_ID, nonce: 'matrix-manual-1' },
+    invalid: { eventId: 1, ticketId: 'x', nonce: 'not a nonce!' },
+    invalidFields: ['eventId', 'ticketId', 'nonce'],
+  },
+  'checkin.searchAttendees': {
+    valid: { eventId: OWNED.event.toHexString(), query: 'ann' },
+    invalid: { eventId: 'x', query: 'a' },
+    invalidFields: ['eventId', 'query'],
+  },
+  'checkin.undo': {
+    valid: { eventId: OWNED.event.toHexString(), ticketId: UNKNOWN_ID },
+    invalid: { eventId: 'x', ticketId: 'y', reason: 'z'.repeat(301) },
+    invalidFields: ['eventId', 'ticketId', 'reason'],
+  },
+  'checkin.failedScans': {
+    valid: { eventId: OWNED.event.toHexString(), limit: 5 },
+    invalid: { eventId: 'x', limit: 0 },
+    invalidFields: ['eventId', 'limit'],
+  },
+  'checkin.staff': {
+    valid: { eventId: OWNED.event.toHexString() },
+    invalid: { eventId: 3 },
+    invalidFields: ['eventId'],
+  },
+  'checkin.addStaff': {
+    valid: { eventId: OWNED.event.toHexString(), email: LOGIN.email },
+    invalid: { eventId: 'x', email: 'nope' },
+    invalidFields: ['eventId', 'email'],
+  },
+  'checkin.removeStaff': {
+    valid: { eventId: OWNED.event.toHexString(), userId: UNKNOWN_ID },
+    invalid: { eventId: 'x', userId: 'y' },
+    invalidFields: ['eventId', 'userId'],
+  },
+  'analytics.live': {
+    valid: { eventId: OWNED.event.toHexString() },
+    invalid: {},
+    invalidFields: ['eventId'],
+  },
+  'analytics.rebuildCounters': {
+    valid: { eventId: OWNED.event.toHexString() },
+    invalid: { eventId: null },
+    invalidFields: ['eventId'],
   },
   'payments.simulatePay': {
     valid: { holdId: UNKNOWN_ID },
@@ -255,6 +315,7 @@ const COLLECTIONS = [
   Hold,
   Seat,
   CheckIn,
+  FailedScan,
   Subscription,
   AnalyticsEvent,
   AuditLog,

@@ -51,6 +51,13 @@ export const envSchema = z
     PRO_PLAN_PRICE: z.coerce.number().int().min(0).default(1900),
     // How long places stay held for a buyer who has not paid yet.
     TICKET_HOLD_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+    // How long before an event starts its door check-in opens.
+    CHECKIN_OPENS_BEFORE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(180),
     NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: z
       .string()
       .regex(/^pk_(test|live)_/, 'must start with pk_test_ or pk_live_')

@@ -31,6 +31,17 @@ export type SubscriptionPlan = (typeof SUBSCRIPTION_PLANS)[number];
 export const SUBSCRIPTION_STATUSES = ['active', 'past_due', 'canceled', 'incomplete'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
+/** Why a scan was refused at the door (the check-in contract's result codes other than `ok`). */
+export const SCAN_FAILURES = [
+  'already_used',
+  'wrong_event',
+  'cancelled',
+  'unknown_ticket',
+  'invalid_signature',
+  'not_allowed',
+] as const;
+export type ScanFailure = (typeof SCAN_FAILURES)[number];
+
 export const ANALYTICS_TYPES = ['view', 'click', 'checkin'] as const;
 export type AnalyticsType = (typeof ANALYTICS_TYPES)[number];
 

@@ -4,6 +4,7 @@ export * from './models/analytics-event.ts';
 export * from './models/audit-log.ts';
 export * from './models/check-in.ts';
 export * from './models/event.ts';
+export * from './models/failed-scan.ts';
 export * from './models/hold.ts';
 export * from './models/seat.ts';
 export * from './models/subscription.ts';

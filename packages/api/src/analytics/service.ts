@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AnalyticsEvent } from '@spot/db';
 import type { Types } from 'mongoose';
 import { readyRedis } from '../lib/redis.ts';
+import { bumpCounter, type CounterName } from './counters.ts';
 
 /** Who looked: a signed-in user, else an address and browser (hashed; never stored as such). */
 export interface Viewer {
@@ -12,8 +13,6 @@ export interface Viewer {
 
 /** Repeats by the same viewer within this window (refreshes, bots) count once. */
 export const REPEAT_WINDOW_SECONDS = 30 * 60;
-
-export const viewsCounterKey = (eventId: string) => `event:${eventId}:views`;
 
 function viewerKey(viewer: Viewer): string {
   if (viewer.userId) return `u:${viewer.userId}`;
@@ -48,12 +47,6 @@ async function firstInWindow(key: string): Promise<boolean> {
   return firstLocally(key, Date.now());
 }
 
-async function incrementCounter(key: string): Promise<void> {
-  const redis = await readyRedis();
-  // The counter is a cache of the Mongo history and can be rebuilt from it.
-  await redis?.incr(key).catch(() => {});
-}
-
 type Interaction = 'view' | 'click';
 
 /**
@@ -64,13 +57,13 @@ async function recordOnce(
   type: Interaction,
   eventId: Types.ObjectId,
   viewer: Viewer,
-  counterKey?: string,
+  counter?: CounterName,
 ): Promise<void> {
   try {
     const id = eventId.toHexString();
     if (!(await firstInWindow(`analytics:${type}:${id}:${viewerKey(viewer)}`))) return;
     await AnalyticsEvent.create({ eventId, type, userId: viewer.userId });
-    if (counterKey) await incrementCounter(counterKey);
+    if (counter) await bumpCounter(eventId, counter, 1);
   } catch (error) {
     console.error(`Recording a ${type} of event ${eventId} failed:`, error);
   }
@@ -78,7 +71,7 @@ async function recordOnce(
 
 /** An event page view; also counted in `event:{id}:views` for the live numbers. */
 export function recordView(eventId: Types.ObjectId, viewer: Viewer): Promise<void> {
-  return recordOnce('view', eventId, viewer, viewsCounterKey(eventId.toHexString()));
+  return recordOnce('view', eventId, viewer, 'views');
 }
 
 /** A step towards buying (the ticket options were asked for). */

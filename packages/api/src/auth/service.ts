@@ -1,6 +1,7 @@
 import { getConfig } from '@spot/config';
 import { type Role, User } from '@spot/db';
 import { TRPCError } from '@trpc/server';
+import { isDuplicateKey } from '../lib/mongo-errors.ts';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../lib/passwords.ts';
 import { enforceRateLimit, type RateLimitRule } from '../lib/rate-limit.ts';
 import {
@@ -31,10 +32,6 @@ function cookieOptions() {
 async function startSession(ctx: Context, userId: string, sessionVersion: number): Promise<void> {
   const token = await signSession({ userId, sessionVersion }, getConfig().JWT_SECRET);
   ctx.resHeaders.append('set-cookie', sessionCookie(token, cookieOptions()));
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number }).code === 11000;
 }
 
 /** Creates an account with any role: used by the admin CLI and the dev seed, never by the public API. */

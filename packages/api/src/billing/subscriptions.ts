@@ -1,5 +1,6 @@
 import { Subscription, type SubscriptionStatus, User } from '@spot/db';
 import { Types } from 'mongoose';
+import { isDuplicateKey } from '../lib/mongo-errors.ts';
 import type { SubscriptionInfo } from '../payments/provider.ts';
 
 export type SubscriptionChange = 'created' | 'updated' | 'deleted';
@@ -81,7 +82,7 @@ export async function applySubscriptionEvent(
     );
   } catch (error) {
     // The upsert met the user's document holding a newer event: this one is stale.
-    if ((error as { code?: number }).code === 11000) return 'stale';
+    if (isDuplicateKey(error)) return 'stale';
     throw error;
   }
   // From the stored state, so concurrent events converge on the newest one.

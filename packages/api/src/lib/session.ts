@@ -1,6 +1,7 @@
-import type { Role, UserFields } from '@spot/db';
+import { getConfig } from '@spot/config';
+import { type Role, User, type UserFields } from '@spot/db';
 import { jwtVerify, SignJWT } from 'jose';
-import type { Types } from 'mongoose';
+import { isValidObjectId, type Types } from 'mongoose';
 
 /** What the API knows about the caller: enough to authorise, nothing secret. */
 export interface SessionUser {
@@ -23,9 +24,21 @@ export function toSessionUser(user: UserFields & { _id: Types.ObjectId }): Sessi
 
 export const SESSION_COOKIE = 'spot_session';
 const ISSUER = 'spot';
-const AUDIENCE = 'spot-web';
 const ALGORITHM = 'HS256';
 const SESSION_SECONDS = 7 * 24 * 60 * 60;
+
+/**
+ * What a token is good for: the browser session cookie, or a short-lived token a client hands to
+ * the realtime server instead of a cookie (the scanner PWA on another origin). The audience keeps
+ * one from being used as the other.
+ */
+export const SESSION_TOKEN = { audience: 'spot-web', seconds: SESSION_SECONDS } as const;
+export const REALTIME_TOKEN = { audience: 'spot-realtime', seconds: 120 } as const;
+
+export interface TokenKind {
+  audience: string;
+  seconds: number;
+}
 
 export interface SessionClaims {
   userId: string;
@@ -36,23 +49,31 @@ function key(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-export function signSession(claims: SessionClaims, secret: string): Promise<string> {
+export function signSession(
+  claims: SessionClaims,
+  secret: string,
+  kind: TokenKind = SESSION_TOKEN,
+): Promise<string> {
   return new SignJWT({ sv: claims.sessionVersion })
     .setProtectedHeader({ alg: ALGORITHM })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+    .setAudience(kind.audience)
     .setIssuedAt()
-    .setExpirationTime(`${SESSION_SECONDS}s`)
+    .setExpirationTime(`${kind.seconds}s`)
     .sign(key(secret));
 }
 
 /** Issuer, audience, expiry and the algorithm are all pinned: `alg: none` or RS/HS confusion fail here. */
-export async function verifySession(token: string, secret: string): Promise<SessionClaims | null> {
+export async function verifySession(
+  token: string,
+  secret: string,
+  kind: TokenKind = SESSION_TOKEN,
+): Promise<SessionClaims | null> {
   try {
     const { payload } = await jwtVerify(token, key(secret), {
       issuer: ISSUER,
-      audience: AUDIENCE,
+      audience: kind.audience,
       algorithms: [ALGORITHM],
     });
     if (typeof payload.sub !== 'string' || typeof payload.sv !== 'number') return null;
@@ -92,4 +113,23 @@ export function readCookie(header: string | null, name: string): string | undefi
     if (cookieName === name) return value.join('=');
   }
   return undefined;
+}
+
+/**
+ * The signed-in user behind a session token, or null. The user is reloaded on every call, so a
+ * suspended or deleted account, or one whose sessions were revoked, is refused at once.
+ */
+export async function sessionUserFromToken(
+  token: string | undefined,
+  kind: TokenKind = SESSION_TOKEN,
+): Promise<SessionUser | null> {
+  const claims = token ? await verifySession(token, getConfig().JWT_SECRET, kind) : null;
+  if (!claims || !isValidObjectId(claims.userId)) return null;
+  const user = await User.findById(claims.userId).lean();
+  const active = user && user.status === 'active' && user.sessionVersion === claims.sessionVersion;
+  return active ? toSessionUser(user) : null;
+}
+
+export function sessionUserFromCookies(cookieHeader: string | null | undefined) {
+  return sessionUserFromToken(readCookie(cookieHeader ?? null, SESSION_COOKIE));
 }

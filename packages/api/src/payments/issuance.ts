@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Event, Hold, type HoldFields, Seat, Ticket } from '@spot/db';
 import type { Types } from 'mongoose';
+import { isDuplicateKey } from '../lib/mongo-errors.ts';
 import { signTicketPayload } from '../tickets/qr.ts';
+import { announceSales } from '../tickets/sales-updates.ts';
 import { claimOf, convertSeat, placeFreed, releaseHeldSeats, takeSeat } from '../tickets/seats.ts';
-import { adjustSoldCounter } from '../tickets/sold-counter.ts';
 import { type PaymentIntentInfo, paymentProvider } from './provider.ts';
 
 type StoredHold = HoldFields & { _id: Types.ObjectId };
@@ -17,10 +18,6 @@ export const SOLD_OUT_AFTER_EXPIRY =
   'Your payment arrived after your hold expired and the event had sold out meanwhile: you were refunded in full.';
 export const EVENT_CANCELLED =
   'The event was cancelled before your payment completed: you were refunded in full.';
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number }).code === 11000;
-}
 
 /**
  * Writes the hold's tickets; safe to run any number of times (the unique purchaseKey lets one
@@ -51,7 +48,7 @@ async function ensureTickets(hold: StoredHold): Promise<Types.ObjectId[]> {
   if (missing.length > 0) {
     try {
       const written = await Ticket.insertMany(missing, { ordered: false });
-      await adjustSoldCounter(hold.eventId, written.length);
+      await announceSales(hold.eventId, written.length);
     } catch (error) {
       // A concurrent delivery wrote some of them first: theirs stand.
       const inserted = (error as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
@@ -62,7 +59,7 @@ async function ensureTickets(hold: StoredHold): Promise<Types.ObjectId[]> {
         isDuplicateKey(error) ||
         (writeErrors?.every((item) => (item.code ?? item.err?.code) === 11000) ?? false);
       if (!onlyDuplicates) throw error;
-      await adjustSoldCounter(hold.eventId, inserted);
+      await announceSales(hold.eventId, inserted);
     }
   }
   const tickets = await Ticket.find({ holdId: hold._id }, { _id: 1 })

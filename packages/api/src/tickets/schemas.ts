@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { eventIdSchema, pageFields } from '../events/schemas.ts';
+import { objectIdSchema as objectId } from '../lib/object-id.ts';
 
 export const MAX_TICKETS_PER_PURCHASE = 10;
-
-const objectId = (label: string) =>
-  z.string({ error: `${label} is required` }).regex(/^[0-9a-fA-F]{24}$/, `${label} must be an id`);
 
 export const purchaseInput = z.object({
   eventId: eventIdSchema,

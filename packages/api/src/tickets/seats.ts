@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Seat, type SeatState } from '@spot/db';
 import { Types } from 'mongoose';
+import { isDuplicateKey } from '../lib/mongo-errors.ts';
 
 /**
  * Places without counters. Each taken place is a Seat document owning slot 1..capacity of its
@@ -25,10 +26,6 @@ export const claimOf = (holdId: Types.ObjectId | string, index: number) => `${ho
 const RANDOM_PROBES = 2;
 const CANDIDATES_PER_READ = 12;
 const MAX_READS = 40;
-
-function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number }).code === 11000;
-}
 
 /** Whether a duplicate-key error came from the claim index (this claim already owns a seat). */
 function duplicateClaim(error: unknown): boolean {

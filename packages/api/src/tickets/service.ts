@@ -9,9 +9,9 @@ import { issueHold, releaseHold } from '../payments/issuance.ts';
 import { paymentProvider } from '../payments/provider.ts';
 import type { Context, SessionUser } from '../trpc.ts';
 import { refundTicket } from './refunds.ts';
+import { announceSales } from './sales-updates.ts';
 import type { BookingsInput, PurchaseInput } from './schemas.ts';
 import { freeSeat, holdSeats, releaseHeldSeats } from './seats.ts';
-import { adjustSoldCounter } from './sold-counter.ts';
 
 type AuthedContext = Context & { user: SessionUser };
 type StoredHold = HoldFields & { _id: Types.ObjectId };
@@ -356,7 +356,7 @@ export async function cancelTicket(ctx: AuthedContext, id: string): Promise<Tick
   if (!cancelled)
     throw new TRPCError({ code: 'CONFLICT', message: 'The ticket changed meanwhile; reload.' });
   if (cancelled.purchaseKey) await freeSeat(cancelled.purchaseKey);
-  await adjustSoldCounter(cancelled.eventId, -1);
+  await announceSales(cancelled.eventId, -1);
   const refunded = await refundTicket(
     cancelled,
     isHolder && !isOrganizer ? 'requested_by_attendee' : 'cancelled_by_organizer',

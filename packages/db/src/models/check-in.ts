@@ -6,6 +6,13 @@ const checkInSchema = new Schema({
   ticketId: { type: Schema.Types.ObjectId, ref: 'Ticket', required: true },
   scannedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
   scannedAt: { type: Date, required: true, default: () => new Date() },
+  /** Which door and which phone, for disputes ("I was let in at the north gate"). */
+  gate: { type: String, maxlength: 60 },
+  device: { type: String, maxlength: 120 },
+  /** The scanner's id for the attempt: a retried request gets the original answer back. */
+  nonce: { type: String, maxlength: 64 },
+  /** Checked in by attendee search because the QR code could not be read. */
+  manual: { type: Boolean, required: true, default: false },
 });
 
 checkInSchema.index({ ticketId: 1 }, { unique: true });

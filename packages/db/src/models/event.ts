@@ -26,6 +26,12 @@ const eventSchema = new Schema(
     endDate: { type: Date, required: true },
     coverImage: { type: String, maxlength: 2048 },
     organizerId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    /** Door staff the organizer added: they may check tickets in, and nothing else. */
+    staff: {
+      type: [{ type: Schema.Types.ObjectId, ref: 'User' }],
+      default: [],
+      validate: [(staff: unknown[]) => staff.length <= 50, 'at most 50 staff members'],
+    },
     capacity: { type: Number, required: true, min: 1, max: 100_000 },
     isPublished: { type: Boolean, required: true, default: false },
     /** Per ticket, in minor units of `currency` (cents); 0 = free. */
@@ -67,6 +73,8 @@ eventSchema.index({ isPublished: 1, category: 1, startDate: 1, _id: 1 });
 eventSchema.index({ 'location.point': '2dsphere' });
 // The organizer's events, newest first.
 eventSchema.index({ organizerId: 1, createdAt: -1, _id: -1 });
+// The events a staff member may scan for.
+eventSchema.index({ staff: 1, startDate: 1 });
 
 export type EventFields = InferSchemaType<typeof eventSchema>;
 export const Event: Model<EventFields> = mongoose.models.Event ?? model('Event', eventSchema);

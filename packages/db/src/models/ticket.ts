@@ -31,6 +31,8 @@ ticketSchema.index(
   { unique: true, partialFilterExpression: { purchaseKey: { $type: 'string' } } },
 );
 ticketSchema.index({ eventId: 1, createdAt: -1, _id: -1 });
+// The check-in reconciler's sweep over recent check-ins.
+ticketSchema.index({ checkedInAt: 1 }, { partialFilterExpression: { status: 'used' } });
 
 export type TicketFields = InferSchemaType<typeof ticketSchema>;
 export const Ticket: Model<TicketFields> = mongoose.models.Ticket ?? model('Ticket', ticketSchema);

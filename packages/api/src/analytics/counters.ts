@@ -1,0 +1,149 @@
+import { AnalyticsEvent, CheckIn, Ticket } from '@spot/db';
+import type { Redis } from 'ioredis';
+import type { Types } from 'mongoose';
+import { getRedis, readyRedis } from '../lib/redis.ts';
+
+/**
+ * Live counters per event in Redis (`event:{id}:checkins`, `:sold`, `:views`): a cache of the
+ * Mongo history, which stays the truth. Each one can be recounted from Mongo at any time.
+ */
+const COUNTERS = {
+  checkins: (eventId: Types.ObjectId) => CheckIn.countDocuments({ eventId }),
+  sold: (eventId: Types.ObjectId) =>
+    Ticket.countDocuments({ eventId, status: { $in: ['valid', 'used'] } }),
+  views: (eventId: Types.ObjectId) => AnalyticsEvent.countDocuments({ eventId, type: 'view' }),
+} as const;
+
+export type CounterName = keyof typeof COUNTERS;
+export const COUNTER_NAMES = Object.keys(COUNTERS) as CounterName[];
+export type Counters = Record<CounterName, number>;
+
+export const counterKey = (eventId: string, name: CounterName) => `event:${eventId}:${name}`;
+
+/**
+ * A counter that does not exist (Redis restarted empty, or was flushed) must not be started from
+ * zero by the next increment: the script only increments an existing key and answers nil
+ * otherwise, and the caller then recounts from Mongo.
+ */
+const INCREMENT_EXISTING = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.call('INCRBY', KEYS[1], ARGV[1])
+end
+return false`;
+
+type CountingRedis = Redis & {
+  incrementExisting(key: string, delta: number): Promise<number | null>;
+};
+
+function withScripts(redis: Redis): CountingRedis {
+  if (!('incrementExisting' in redis)) {
+    redis.defineCommand('incrementExisting', { numberOfKeys: 1, lua: INCREMENT_EXISTING });
+  }
+  return redis as CountingRedis;
+}
+
+/** Events whose counters missed a change while Redis was unreachable: recounted when it is back. */
+const missedWhileDown = new Map<string, Types.ObjectId>();
+let watchingReconnects = false;
+
+function watchReconnects(): void {
+  const redis = getRedis();
+  if (!redis || watchingReconnects) return;
+  watchingReconnects = true;
+  redis.on('ready', () => {
+    void rebuildMissedCounters();
+  });
+}
+
+async function rebuildMissedCounters(): Promise<void> {
+  for (const [id, eventId] of [...missedWhileDown]) {
+    missedWhileDown.delete(id);
+    const rebuilt = await rebuildCounters(eventId).catch(() => null);
+    if (rebuilt?.source !== 'redis') missedWhileDown.set(id, eventId);
+  }
+}
+
+/** Recounts from Mongo and only creates the key if it is still missing (a racing writer wins). */
+async function seedCounter(
+  redis: Redis,
+  eventId: Types.ObjectId,
+  name: CounterName,
+): Promise<number> {
+  const counted = await COUNTERS[name](eventId);
+  await redis.set(counterKey(eventId.toHexString(), name), counted, 'NX');
+  return Number((await redis.get(counterKey(eventId.toHexString(), name))) ?? counted);
+}
+
+/**
+ * Applies a change the caller already wrote to Mongo. Never throws: while Redis is down the
+ * change is remembered and the event's counters are recounted once Redis is back.
+ * Answers the new value, or null when Redis could not say.
+ */
+export async function bumpCounter(
+  eventId: Types.ObjectId,
+  name: CounterName,
+  delta: number,
+): Promise<number | null> {
+  watchReconnects();
+  const id = eventId.toHexString();
+  try {
+    const redis = await readyRedis();
+    if (!redis) {
+      if (getRedis()) missedWhileDown.set(id, eventId);
+      return null;
+    }
+    const updated = await withScripts(redis).incrementExisting(counterKey(id, name), delta);
+    return updated ?? (await seedCounter(redis, eventId, name));
+  } catch {
+    missedWhileDown.set(id, eventId);
+    return null;
+  }
+}
+
+export interface LiveCounters extends Counters {
+  /** `redis` when the live counters answered, `mongo` when they were counted from history. */
+  source: 'redis' | 'mongo';
+}
+
+async function countInMongo(eventId: Types.ObjectId): Promise<Counters> {
+  const values = await Promise.all(COUNTER_NAMES.map((name) => COUNTERS[name](eventId)));
+  return Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, values[i]])) as Counters;
+}
+
+/** The event's live counters from Redis (recounting missing ones), or from Mongo without Redis. */
+export async function readCounters(eventId: Types.ObjectId): Promise<LiveCounters> {
+  watchReconnects();
+  const id = eventId.toHexString();
+  try {
+    const redis = await readyRedis();
+    if (redis) {
+      const stored = await redis.mget(COUNTER_NAMES.map((name) => counterKey(id, name)));
+      const values = await Promise.all(
+        COUNTER_NAMES.map((name, i) =>
+          stored[i] === null ? seedCounter(redis, eventId, name) : Number(stored[i]),
+        ),
+      );
+      const counters = Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, values[i]]));
+      return { ...(counters as Counters), source: 'redis' };
+    }
+  } catch {
+    // Redis went away mid-read: count from history below.
+  }
+  return { ...(await countInMongo(eventId)), source: 'mongo' };
+}
+
+/**
+ * Overwrites the event's counters with fresh counts from Mongo (after an outage, or on demand).
+ * Answers the counts, written to Redis when it is reachable. A change landing between the count
+ * and the write can be lost from the cache; the next rebuild corrects it.
+ */
+export async function rebuildCounters(eventId: Types.ObjectId): Promise<LiveCounters> {
+  const id = eventId.toHexString();
+  const counts = await countInMongo(eventId);
+  const redis = await readyRedis();
+  if (!redis) return { ...counts, source: 'mongo' };
+  const write = redis.multi();
+  for (const name of COUNTER_NAMES) write.set(counterKey(id, name), counts[name]);
+  await write.exec();
+  return { ...counts, source: 'redis' };
+}

@@ -1,0 +1,58 @@
+import { readyRedis } from '../lib/redis.ts';
+
+/**
+ * The Redis pub/sub channel the API publishes live updates on and every apps/realtime instance
+ * subscribes to; each instance relays a message to the sockets of its rooms that it holds itself.
+ */
+export const LIVE_CHANNEL = 'spot:live';
+
+export const eventRoom = (eventId: string) => `event:${eventId}`;
+export const organizerRoom = (userId: string) => `organizer:${userId}`;
+
+/** The last accepted scan, as the organizer's live page lists it. */
+export interface LiveScan {
+  ticketId: string;
+  attendeeName: string;
+  scannedAt: string;
+  scannedBy: string;
+  gate: string | null;
+  manual: boolean;
+}
+
+export interface CheckinUpdate {
+  eventId: string;
+  /** The event's check-in count after this change; null when Redis could not say. */
+  checkins: number | null;
+  /** `checked_in` for a scan or manual check-in, `undone` when one was taken back. */
+  change: 'checked_in' | 'undone';
+  scan: LiveScan;
+}
+
+export interface SalesUpdate {
+  eventId: string;
+  /** Tickets sold (valid or used) after this change; null when Redis could not say. */
+  sold: number | null;
+}
+
+/** What clients receive, by socket event name. */
+export interface LiveEvents {
+  checkin: CheckinUpdate;
+  sales: SalesUpdate;
+}
+
+export type LiveMessage = {
+  [Name in keyof LiveEvents]: { rooms: string[]; event: Name; data: LiveEvents[Name] };
+}[keyof LiveEvents];
+
+/**
+ * Publishes a live update. Best effort: the Mongo writes before it are the truth, and a Redis
+ * outage only pauses live updates, so a failure here never fails the caller.
+ */
+export async function publishLive(message: LiveMessage): Promise<void> {
+  try {
+    const redis = await readyRedis();
+    await redis?.publish(LIVE_CHANNEL, JSON.stringify(message));
+  } catch {
+    // Live updates pause while Redis is down; dashboards reload their numbers when it returns.
+  }
+}

@@ -1,0 +1,137 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { CheckIn } from '@spot/db';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueTickets, nonce, openDoorEvent } from './checkin-fixtures.ts';
+import { userIdOf } from './events-fixtures.ts';
+import { type Agent, useApi } from './harness.ts';
+
+const hasRedisServer = (() => {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(),
+      );
+    });
+  });
+}
+
+/** A private Redis this file can kill and restart (on the same port, empty, as after a crash). */
+class DisposableRedis {
+  private process?: ChildProcess;
+  constructor(readonly port: number) {}
+  async start(): Promise<void> {
+    this.process = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    const probe = new Redis(this.port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => 50 });
+    probe.on('error', () => {});
+    await probe.connect().catch(() => {});
+    while ((await probe.ping().catch(() => null)) !== 'PONG') await sleep(50);
+    probe.disconnect();
+  }
+  async kill(): Promise<void> {
+    const exited = new Promise((resolve) => this.process?.once('exit', resolve));
+    this.process?.kill('SIGKILL');
+    await exited;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const port = hasRedisServer ? await freePort() : 0;
+// Config is read lazily, on the first request: this file's API uses its own Redis.
+if (hasRedisServer) process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+
+const api = useApi('spot_api_checkin_outage');
+
+describe.skipIf(!hasRedisServer)('check-in while Redis goes down and comes back', () => {
+  const redisServer = new DisposableRedis(port);
+  let observer: Redis;
+  let organizer: Agent;
+  let organizerId: string;
+
+  beforeAll(async () => {
+    await redisServer.start();
+    observer = new Redis(port, '127.0.0.1', { retryStrategy: () => 100 });
+    observer.on('error', () => {});
+    organizer = await api.signedIn('organizer');
+    organizerId = await userIdOf(organizer);
+  });
+  afterAll(async () => {
+    observer?.disconnect();
+    await redisServer.kill();
+  });
+
+  const scan = (eventId: string, payload: string) =>
+    organizer.mutate('checkin.scan', { eventId, payload, nonce: nonce() }) as Promise<{
+      result: string;
+    }>;
+  const live = (eventId: string) =>
+    organizer.query('analytics.live', { eventId }) as Promise<{ checkins: number; source: string }>;
+
+  it('answers every scan of a burst during the outage, stores every CheckIn, and rebuilds the counter', async () => {
+    const eventId = await openDoorEvent(organizerId);
+    const tickets = await issueTickets(eventId, Array(60).fill(organizerId));
+    for (const ticket of tickets.slice(0, 10)) await scan(eventId, ticket.payload);
+    expect(await live(eventId)).toMatchObject({ checkins: 10, source: 'redis' });
+
+    // Redis dies in the middle of a burst of 50 scans, in waves of 5.
+    const answers: Array<{ result: string }> = [];
+    const burst = (async () => {
+      const rest = tickets.slice(10);
+      for (let i = 0; i < rest.length; i += 5) {
+        answers.push(
+          ...(await Promise.all(rest.slice(i, i + 5).map((t) => scan(eventId, t.payload)))),
+        );
+      }
+    })();
+    let burstDone = false;
+    void burst.then(() => {
+      burstDone = true;
+    });
+    await sleep(30);
+    await redisServer.kill();
+    expect(burstDone, 'Redis went down while scans were still coming').toBe(false);
+    await burst;
+
+    expect(answers).toHaveLength(50);
+    expect(answers.every((answer) => answer.result === 'ok')).toBe(true);
+    expect(await CheckIn.countDocuments({ eventId })).toBe(60);
+    // The live numbers come from Mongo meanwhile.
+    expect(await live(eventId)).toMatchObject({ checkins: 60, source: 'mongo' });
+
+    // Back, empty: the API reconnects by itself and recounts the events it missed.
+    await redisServer.start();
+    let counter: string | null = null;
+    for (let waited = 0; waited < 10_000 && counter !== '60'; waited += 100) {
+      counter = await observer.get(`event:${eventId}:checkins`).catch(() => null);
+      if (counter !== '60') await sleep(100);
+    }
+    expect(counter).toBe('60');
+    expect(await live(eventId)).toMatchObject({ checkins: 60, source: 'redis' });
+  });
+
+  it('a counter lost from Redis is recounted from Mongo, not restarted at 1', async () => {
+    const eventId = await openDoorEvent(organizerId);
+    const [first, second, third] = await issueTickets(eventId, Array(3).fill(organizerId));
+    await scan(eventId, first?.payload ?? '');
+    await scan(eventId, second?.payload ?? '');
+    await observer.del(`event:${eventId}:checkins`);
+    await scan(eventId, third?.payload ?? '');
+    expect(await observer.get(`event:${eventId}:checkins`)).toBe('3');
+  });
+});
