@@ -19,25 +19,13 @@ delete process.env.STRIPE_WEBHOOK_SECRET;
 
 // The engine runs in its own process, as under `pnpm dev`, so the API and the database each get a
 // core (in one process they would share one). MONGODB_URI, when set, is used instead.
-const { spawn } = await import('node:child_process');
-const { fileURLToPath } = await import('node:url');
-let engine: import('node:child_process').ChildProcess | undefined;
-if (!process.env.MONGODB_URI) {
-  const bin = fileURLToPath(new URL('../../mongo-embedded/bin/spot-mongo.mjs', import.meta.url));
-  engine = spawn(process.execPath, [bin, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  process.env.MONGODB_URI = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    engine?.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const uri = output.match(/(mongodb:\/\/\S+)/)?.[1];
-      if (uri) resolve(uri);
-    });
-    engine?.once('exit', (code) => reject(new Error(`spot-mongo exited (${code}): ${output}`)));
-  });
-}
+const { ApiAgent, serveFetchHandler, startEngineProcess, startTestDatabase } = await import(
+  '@spot/testing'
+);
+const engine = process.env.MONGODB_URI ? undefined : await startEngineProcess();
+if (engine) process.env.MONGODB_URI = engine.uri;
 
 const { connectDatabase, disconnectDatabase, Event, Seat, Ticket } = await import('@spot/db');
-const { ApiAgent, serveFetchHandler, startTestDatabase } = await import('@spot/testing');
 const { TRPCClientError } = await import('@trpc/client');
 const { Types } = await import('mongoose');
 const { handleTrpcRequest, TRPC_ENDPOINT } = await import('../src/http.ts');
@@ -160,5 +148,5 @@ try {
   await served.close();
   await disconnectDatabase();
   await database.stop();
-  engine?.kill();
+  engine?.stop();
 }

@@ -1,71 +1,28 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { CheckIn } from '@spot/db';
+import { freePort, hasRedisServer, RedisProcess } from '@spot/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueTickets, nonce, openDoorEvent } from './checkin-fixtures.ts';
 import { userIdOf } from './events-fixtures.ts';
 import { type Agent, useApi } from './harness.ts';
 
-const hasRedisServer = (() => {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(),
-      );
-    });
-  });
-}
-
-/** A private Redis this file can kill and restart (on the same port, empty, as after a crash). */
-class DisposableRedis {
-  private process?: ChildProcess;
-  constructor(readonly port: number) {}
-  async start(): Promise<void> {
-    this.process = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
-    const probe = new Redis(this.port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => 50 });
-    probe.on('error', () => {});
-    await probe.connect().catch(() => {});
-    while ((await probe.ping().catch(() => null)) !== 'PONG') await sleep(50);
-    probe.disconnect();
-  }
-  async kill(): Promise<void> {
-    const exited = new Promise((resolve) => this.process?.once('exit', resolve));
-    this.process?.kill('SIGKILL');
-    await exited;
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const port = hasRedisServer ? await freePort() : 0;
+const redisAvailable = hasRedisServer();
+const port = redisAvailable ? await freePort() : 0;
 // Config is read lazily, on the first request: this file's API uses its own Redis.
-if (hasRedisServer) process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+if (redisAvailable) process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
 
 const api = useApi('spot_api_checkin_outage');
 
-describe.skipIf(!hasRedisServer)('check-in while Redis goes down and comes back', () => {
-  const redisServer = new DisposableRedis(port);
+describe.skipIf(!redisAvailable)('check-in while Redis goes down and comes back', () => {
+  let redisServer: RedisProcess;
   let observer: Redis;
   let organizer: Agent;
   let organizerId: string;
 
   beforeAll(async () => {
-    await redisServer.start();
+    redisServer = await RedisProcess.start(port);
     observer = new Redis(port, '127.0.0.1', { retryStrategy: () => 100 });
     observer.on('error', () => {});
     organizer = await api.signedIn('organizer');
@@ -73,7 +30,7 @@ describe.skipIf(!hasRedisServer)('check-in while Redis goes down and comes back'
   });
   afterAll(async () => {
     observer?.disconnect();
-    await redisServer.kill();
+    await redisServer?.kill();
   });
 
   const scan = (eventId: string, payload: string) =>

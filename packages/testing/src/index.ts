@@ -1,5 +1,12 @@
 export { ApiAgent } from './api-agent.ts';
 export { startTestDatabase, type TestDatabase } from './database.ts';
+export {
+  type EngineProcess,
+  freePort,
+  hasRedisServer,
+  RedisProcess,
+  startEngineProcess,
+} from './processes.ts';
 export { type ServedHandler, serveFetchHandler } from './serve.ts';
 export {
   type LocalStripe,

@@ -9,10 +9,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type LocalStripe, startLocalStripe, startTestDatabase } from '@spot/testing';
+import { freePort, type LocalStripe, startLocalStripe, startTestDatabase } from '@spot/testing';
 import type { TestProject } from 'vitest/node';
 import { browserUnavailable } from './chromium.ts';
 import { startStripeControl } from './stripe-control.ts';
@@ -43,21 +42,6 @@ const NEXT_BIN = join(
   'dist/bin/next',
 );
 const READY_TIMEOUT_MS = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Next's environment: production, whatever vitest set NODE_ENV to. */
 function nextEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

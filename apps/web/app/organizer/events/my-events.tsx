@@ -70,6 +70,18 @@ export function MyEvents() {
                   >
                     Edit
                   </Link>
+                  <Link
+                    href={`/organizer/events/${event.id}/live`}
+                    aria-label={`Live numbers of ${event.title}`}
+                  >
+                    Live
+                  </Link>
+                  <Link
+                    href={`/organizer/events/${event.id}/door`}
+                    aria-label={`Door of ${event.title}`}
+                  >
+                    Door
+                  </Link>
                   <PublishButton eventId={event.id} title={event.title} status={event.status} />
                 </td>
               </tr>
