@@ -1,6 +1,6 @@
 import { Hold, Seat, Ticket } from '@spot/db';
 import { Types } from 'mongoose';
-import { placeFreed } from '../src/tickets/seats.ts';
+import { forgetPlaces } from '../src/tickets/seats.ts';
 import { DAY, storeEvents, userIdOf } from './events-fixtures.ts';
 import type { Agent } from './harness.ts';
 
@@ -53,9 +53,9 @@ export async function expireHold(holdId: string): Promise<void> {
   const past = new Date(Date.now() - 1000);
   await Hold.updateOne({ _id: holdId }, { $set: { expiresAt: past } });
   await Seat.updateMany({ holdId, state: 'held' }, { $set: { expiresAt: past } });
-  // The in-process sold-out hint knew the old expiry; time "passing" here must reach it too.
+  // This process believed the old expiry; time "passing" here must reach its beliefs too.
   const hold = await Hold.findById(holdId, { eventId: 1 }).lean();
-  if (hold) placeFreed(hold.eventId);
+  if (hold) forgetPlaces(hold.eventId);
 }
 
 export async function validTickets(eventId: string): Promise<number> {

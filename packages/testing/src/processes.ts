@@ -1,7 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 
 /** A TCP port nobody listens on right now. */
 export function freePort(): Promise<number> {
@@ -18,8 +18,6 @@ export function freePort(): Promise<number> {
     });
   });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface EngineProcess {
   uri: string;
@@ -47,13 +45,9 @@ export async function startEngineProcess(): Promise<EngineProcess> {
   return { uri, stop: () => engine.kill() };
 }
 
+/** Whether a `redis-server` binary is on the PATH (Debian: apt-get install redis-server). */
 export function hasRedisServer(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
+  return spawnSync('redis-server', ['--version']).status === 0;
 }
 
 /**
@@ -61,10 +55,11 @@ export function hasRedisServer(): boolean {
  * crash without persistence), to see what the system does while Redis is gone.
  */
 export class RedisProcess {
-  private process?: ChildProcess;
+  private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  constructor(readonly port: number) {}
 
+  /** A new redis-server on a free port (or `port`), ready for clients. */
   static async start(port?: number): Promise<RedisProcess> {
     const redis = new RedisProcess(port ?? (await freePort()));
     await redis.start();
@@ -76,27 +71,39 @@ export class RedisProcess {
   }
 
   async start(): Promise<void> {
-    this.process = spawn(
+    const child = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    const probe = new Redis(this.port, '127.0.0.1', {
-      lazyConnect: true,
-      retryStrategy: () => 50,
+    this.child = child;
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`redis-server did not start:\n${output}`)),
+        10_000,
+      );
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited (${code}):\n${output}`));
+      });
     });
-    probe.on('error', () => {});
-    await probe.connect().catch(() => {});
-    while ((await probe.ping().catch(() => null)) !== 'PONG') await sleep(50);
-    probe.disconnect();
   }
 
-  /** SIGKILL: no goodbye to clients, as in a crash. */
+  /** SIGKILL: Redis vanishes the way a crash or a network cut looks to its clients. */
   async kill(): Promise<void> {
-    const running = this.process;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGKILL');
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGKILL');
     await exited;
   }
 }

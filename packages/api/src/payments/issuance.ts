@@ -4,7 +4,13 @@ import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../lib/mongo-errors.ts';
 import { signTicketPayload } from '../tickets/qr.ts';
 import { announceSales } from '../tickets/sales-updates.ts';
-import { claimOf, convertSeat, placeFreed, releaseHeldSeats, takeSeat } from '../tickets/seats.ts';
+import {
+  claimOf,
+  convertSeat,
+  releaseAllSeats,
+  releaseHeldSeats,
+  takeSeat,
+} from '../tickets/seats.ts';
 import { type PaymentIntentInfo, paymentProvider } from './provider.ts';
 
 type StoredHold = HoldFields & { _id: Types.ObjectId };
@@ -145,13 +151,6 @@ export async function issueHold(holdId: Types.ObjectId): Promise<IssueResult> {
   await releaseAllSeats(holdId);
   await refundHold(marked, problem);
   return { status: 'refunded', reason: problem };
-}
-
-/** Every seat of a hold that did not become a ticket (held or secured-then-abandoned). */
-async function releaseAllSeats(holdId: Types.ObjectId): Promise<void> {
-  const seat = await Seat.findOne({ holdId }, { eventId: 1 }).lean();
-  const { deletedCount } = await Seat.deleteMany({ holdId });
-  if (seat && deletedCount > 0) placeFreed(seat.eventId);
 }
 
 /**

@@ -1,15 +1,16 @@
 import { randomInt } from 'node:crypto';
-import { Seat, type SeatState } from '@spot/db';
-import { Types } from 'mongoose';
+import { Seat, type SeatFields, type SeatState } from '@spot/db';
+import { type QueryFilter, Types } from 'mongoose';
 import { isDuplicateKey } from '../lib/mongo-errors.ts';
 
 /**
  * Places without counters. Each taken place is a Seat document owning slot 1..capacity of its
  * event under the unique (eventId, slot) index, so two buyers can never own the same place and
- * at most `capacity` seats exist. Taking a place = inserting a seat on a free slot; a duplicate-key
- * answer means someone was faster, so try another slot. A held seat past its `expiresAt` is free:
- * the TTL index deletes it, and until the sweep runs a buyer takes it over with one conditional
- * update (so expired holds never block a sale). No slot free and none expired = sold out.
+ * at most `capacity` seats exist. Taking a place = inserting a seat on a slot believed free (see
+ * SlotMap); a duplicate-key answer means someone was faster, so try another slot. A held seat past
+ * its `expiresAt` is free: the TTL index deletes it, and until the sweep runs a buyer takes it over
+ * with one conditional update (so expired holds never block a sale). No slot free and none
+ * expired = sold out.
  */
 
 interface SeatRequest {
@@ -23,27 +24,15 @@ interface SeatRequest {
 
 export const claimOf = (holdId: Types.ObjectId | string, index: number) => `${holdId}:${index}`;
 
-const RANDOM_PROBES = 2;
-const CANDIDATES_PER_READ = 12;
-const MAX_READS = 40;
-
 /** Whether a duplicate-key error came from the claim index (this claim already owns a seat). */
 function duplicateClaim(error: unknown): boolean {
   const details = error as { keyPattern?: Record<string, unknown>; message?: string };
   return Boolean(details.keyPattern?.claim) || /index: claim_1 /.test(details.message ?? '');
 }
 
-function shuffled<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [items[i], items[j]] = [items[j] as T, items[i] as T];
-  }
-  return items;
-}
+type Taken = 'taken' | 'mine' | 'lost';
 
-type Taken = { slot: number } | 'mine' | null;
-
-/** Inserts the seat on `slot`: the slot, 'mine' if this claim already owns a seat, null if taken. */
+/** Inserts the seat on `slot`: taken, 'mine' if this claim already owns a seat, lost if occupied. */
 async function tryInsert(request: SeatRequest, claim: string, slot: number): Promise<Taken> {
   try {
     await Seat.collection.insertOne({
@@ -55,29 +44,29 @@ async function tryInsert(request: SeatRequest, claim: string, slot: number): Pro
       state: request.state,
       ...(request.expiresAt && { expiresAt: request.expiresAt }),
     });
-    return { slot };
+    return 'taken';
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
-    return duplicateClaim(error) ? 'mine' : null;
+    return duplicateClaim(error) ? 'mine' : 'lost';
   }
 }
 
-/** Takes over a held seat whose hold expired (the TTL sweep has not removed it yet). */
+/** Takes over the held seat on `slot` if its hold expired (the TTL sweep has not removed it yet). */
 async function tryTakeOver(
   request: SeatRequest,
   claim: string,
-  seat: { _id: Types.ObjectId; holdId: Types.ObjectId; slot: number },
+  slot: number,
   now: Date,
 ): Promise<Taken> {
   try {
     const owner = { holdId: request.holdId, claim, state: request.state };
     const taken = await Seat.collection.findOneAndUpdate(
-      { _id: seat._id, holdId: seat.holdId, state: 'held', expiresAt: { $lte: now } },
+      { eventId: request.eventId, slot, state: 'held', expiresAt: { $lte: now } },
       request.expiresAt
         ? { $set: { ...owner, expiresAt: request.expiresAt } }
         : { $set: owner, $unset: { expiresAt: '' } },
     );
-    return taken ? { slot: seat.slot } : null;
+    return taken ? 'taken' : 'lost';
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
     return 'mine';
@@ -85,92 +74,145 @@ async function tryTakeOver(
 }
 
 /**
- * Sold-out hints, per process: after a full scan found no free and no expired place, further
- * buyers are answered "sold out" without reading, until the earliest held seat expires or
- * SOLD_OUT_HINT_MS pass, or this process frees a place. A hint can only refuse a sale (for at
- * most SOLD_OUT_HINT_MS after a place freed in another process), never oversell: every sale is
- * still an insert under the unique index.
+ * What this process believes about an event's slots: free, held until some time, or sold. It only
+ * steers the search (each buyer tries a slot believed free and not being tried by another buyer
+ * here, so buyers of one process never collide); the unique index still decides every sale. A
+ * wrong belief costs one failed insert, after which the slot is marked taken. Places freed by
+ * other processes are seen when the map is reloaded: when it shows nothing free, at most every
+ * RELOAD_AFTER_MS.
  */
-const SOLD_OUT_HINT_MS = 1000;
-const soldOutUntil = new Map<string, number>();
+class SlotMap {
+  /** Per slot (index = slot number): 0 free, else the epoch ms until which it is taken. */
+  private readonly takenUntil: Float64Array;
+  private readonly trying = new Set<number>();
+  readonly loadedAt = Date.now();
 
-function soldOutHint(eventId: Types.ObjectId): boolean {
-  const until = soldOutUntil.get(eventId.toHexString());
-  if (until === undefined) return false;
-  if (until > Date.now()) return true;
-  soldOutUntil.delete(eventId.toHexString());
-  return false;
+  private constructor(readonly capacity: number) {
+    this.takenUntil = new Float64Array(capacity + 1);
+  }
+
+  static async load(eventId: Types.ObjectId, capacity: number): Promise<SlotMap> {
+    const map = new SlotMap(capacity);
+    const seats = Seat.collection.find(
+      { eventId },
+      { projection: { _id: 0, slot: 1, state: 1, expiresAt: 1 } },
+    );
+    for await (const seat of seats) {
+      if (seat.slot <= capacity)
+        map.markTaken(seat.slot, seat.state === 'held' ? seat.expiresAt : null);
+    }
+    return map;
+  }
+
+  markTaken(slot: number, until: Date | null): void {
+    this.takenUntil[slot] = until ? until.getTime() : Number.POSITIVE_INFINITY;
+  }
+
+  markFree(slot: number): void {
+    if (slot <= this.capacity) this.takenUntil[slot] = 0;
+  }
+
+  /** A slot believed free or expired that no other buyer here is trying, from a random start. */
+  pick(now: number): { slot: number; expired: boolean } | null {
+    const start = 1 + randomInt(this.capacity);
+    for (let step = 0; step < this.capacity; step++) {
+      const slot = ((start - 1 + step) % this.capacity) + 1;
+      const until = this.takenUntil[slot] as number;
+      if (until <= now && !this.trying.has(slot)) {
+        this.trying.add(slot);
+        return { slot, expired: until > 0 };
+      }
+    }
+    return null;
+  }
+
+  done(slot: number): void {
+    this.trying.delete(slot);
+  }
+
+  /** The earliest moment a held place frees up (Infinity when every taken place is sold). */
+  earliestExpiry(now: number): number {
+    let earliest = Number.POSITIVE_INFINITY;
+    for (let slot = 1; slot <= this.capacity; slot++) {
+      const until = this.takenUntil[slot] as number;
+      if (until > now && until < earliest) earliest = until;
+    }
+    return earliest;
+  }
 }
 
-/** Forgets the sold-out hint of an event (a place was freed here). */
-export function placeFreed(eventId: Types.ObjectId | string): void {
-  soldOutUntil.delete(String(eventId));
+const RELOAD_AFTER_MS = 1000;
+const MAX_RELOADS = 3;
+/** Events on sale in this process at once; the least recently loaded map goes first. */
+const MAX_MAPS = 1000;
+const slotMaps = new Map<string, Promise<SlotMap>>();
+
+function slotMapOf(eventId: Types.ObjectId, capacity: number): Promise<SlotMap> {
+  const key = eventId.toHexString();
+  let map = slotMaps.get(key);
+  if (!map) {
+    if (slotMaps.size >= MAX_MAPS) slotMaps.delete(slotMaps.keys().next().value as string);
+    map = SlotMap.load(eventId, capacity);
+    slotMaps.set(key, map);
+    map.catch(() => slotMaps.delete(key));
+  }
+  return map;
 }
 
-const WINDOW = 256;
+/** Drops this process's beliefs about an event's places: the next sale reads them again. */
+export function forgetPlaces(eventId: Types.ObjectId | string): void {
+  slotMaps.delete(String(eventId));
+}
+
+/** Tells this process's map (if it has one for the event) what became of some places. */
+async function believe(eventId: Types.ObjectId, change: (map: SlotMap) => void): Promise<void> {
+  const map = await slotMaps.get(eventId.toHexString())?.catch(() => undefined);
+  if (map) change(map);
+}
 
 /**
  * Takes one place for `claim`: its slot, or null when the event is sold out. Idempotent per claim:
- * a claim that already owns a seat answers that seat. A couple of random slots first (on a
- * mostly-empty event they are almost always free, no read needed); then the slots are read in
- * windows of WINDOW from a random offset, trying the free ones and taking over expired holds.
- * A full pass with nothing free and nothing expired means sold out.
+ * a claim that already owns a seat answers that seat. Sold out is only answered after the
+ * beliefs were reloaded from the database and still show nothing free or expired.
  */
 export async function takeSeat(request: SeatRequest, claim: string): Promise<number | null> {
-  const existing = async () => (await Seat.findOne({ claim }, { slot: 1 }).lean())?.slot ?? null;
   const { eventId, capacity } = request;
-  if (soldOutHint(eventId)) return null;
-  for (let probe = 0; probe < Math.min(RANDOM_PROBES, capacity); probe++) {
-    const taken = await tryInsert(request, claim, 1 + randomInt(capacity));
-    if (taken === 'mine') return existing();
-    if (taken) return taken.slot;
-  }
-  const windows = Math.ceil(capacity / WINDOW);
-  for (let round = 0; round < MAX_READS; round++) {
-    const offset = randomInt(windows);
-    let sawOpening = false;
-    let earliestExpiry = Number.POSITIVE_INFINITY;
-    for (let step = 0; step < windows; step++) {
-      const low = ((offset + step) % windows) * WINDOW + 1;
-      const high = Math.min(capacity, low + WINDOW - 1);
-      const now = new Date();
-      const seats = await Seat.find(
-        { eventId, slot: { $gte: low, $lte: high } },
-        { slot: 1, state: 1, expiresAt: 1, holdId: 1 },
-      ).lean();
-      const occupied = new Set<number>();
-      const expired: typeof seats = [];
-      for (const seat of seats) {
-        occupied.add(seat.slot);
-        if (seat.state !== 'held' || !seat.expiresAt) continue;
-        if (seat.expiresAt <= now) expired.push(seat);
-        else earliestExpiry = Math.min(earliestExpiry, seat.expiresAt.getTime());
-      }
-      const free: number[] = [];
-      for (let slot = low; slot <= high; slot++) if (!occupied.has(slot)) free.push(slot);
-      if (free.length > 0 || expired.length > 0) sawOpening = true;
-      for (const slot of shuffled(free).slice(0, CANDIDATES_PER_READ)) {
-        const taken = await tryInsert(request, claim, slot);
-        if (taken === 'mine') return existing();
-        if (taken) return taken.slot;
-      }
-      for (const seat of shuffled(expired).slice(0, CANDIDATES_PER_READ)) {
-        const taken = await tryTakeOver(request, claim, seat, now);
-        if (taken === 'mine') return existing();
-        if (taken) return taken.slot;
-      }
+  for (let attempt = 0; attempt < capacity + MAX_RELOADS; attempt++) {
+    let map = await slotMapOf(eventId, capacity);
+    if (map.capacity !== capacity) {
+      forgetPlaces(eventId);
+      map = await slotMapOf(eventId, capacity);
     }
-    if (!sawOpening) {
-      soldOutUntil.set(
-        eventId.toHexString(),
-        Math.min(Date.now() + SOLD_OUT_HINT_MS, earliestExpiry),
-      );
-      return null;
+    const now = new Date();
+    const candidate = map.pick(now.getTime());
+    if (!candidate) {
+      if (Date.now() - map.loadedAt < RELOAD_AFTER_MS) return null;
+      forgetPlaces(eventId);
+      continue;
+    }
+    try {
+      const taken = candidate.expired
+        ? await tryTakeOver(request, claim, candidate.slot, now)
+        : await tryInsert(request, claim, candidate.slot);
+      if (taken === 'mine')
+        return (await Seat.findOne({ claim }, { slot: 1 }).lean())?.slot ?? null;
+      if (taken === 'taken') {
+        map.markTaken(candidate.slot, request.expiresAt ?? null);
+        return candidate.slot;
+      }
+      // Someone else (another process) has it: note that, and try another place.
+      const seat = await Seat.findOne(
+        { eventId, slot: candidate.slot },
+        { state: 1, expiresAt: 1 },
+      ).lean();
+      if (seat)
+        map.markTaken(candidate.slot, seat.state === 'held' ? (seat.expiresAt ?? null) : null);
+    } finally {
+      map.done(candidate.slot);
     }
   }
   throw new Error('Could not take a place after many attempts; the event is too contended.');
 }
-
 /** Takes `quantity` places for a hold, all or none: null when not enough are left. */
 export async function holdSeats(request: SeatRequest, quantity: number): Promise<number[] | null> {
   const slots: number[] = [];
@@ -185,11 +227,26 @@ export async function holdSeats(request: SeatRequest, quantity: number): Promise
   return slots;
 }
 
+/** Deletes seats, and their places are for sale again at once in this process. */
+async function freePlaces(filter: QueryFilter<SeatFields>): Promise<void> {
+  const seats = await Seat.find(filter, { eventId: 1, slot: 1 }).lean();
+  if (seats.length === 0) return;
+  await Seat.deleteMany({ ...filter, _id: { $in: seats.map((seat) => seat._id) } });
+  const [first] = seats;
+  if (first)
+    await believe(first.eventId, (map) => {
+      for (const seat of seats) map.markFree(seat.slot);
+    });
+}
+
 /** Returns a hold's places that were not sold (payment failed, abandoned, or refunded). */
-export async function releaseHeldSeats(holdId: Types.ObjectId): Promise<void> {
-  const seat = await Seat.findOne({ holdId }, { eventId: 1 }).lean();
-  const { deletedCount } = await Seat.deleteMany({ holdId, state: 'held' });
-  if (seat && deletedCount > 0) placeFreed(seat.eventId);
+export function releaseHeldSeats(holdId: Types.ObjectId): Promise<void> {
+  return freePlaces({ holdId, state: 'held' });
+}
+
+/** Returns every place of a hold that did not become a ticket (held, or secured then refunded). */
+export function releaseAllSeats(holdId: Types.ObjectId): Promise<void> {
+  return freePlaces({ holdId });
 }
 
 /**
@@ -202,13 +259,14 @@ export async function convertSeat(claim: string): Promise<number | null> {
     { claim },
     { $set: { state: 'sold' }, $unset: { expiresAt: '' } },
   );
-  return seat ? (seat.slot as number) : null;
+  if (!seat) return null;
+  await believe(seat.eventId, (map) => map.markTaken(seat.slot, null));
+  return seat.slot as number;
 }
 
 /** Frees the place of a cancelled ticket. */
-export async function freeSeat(claim: string): Promise<void> {
-  const seat = await Seat.findOneAndDelete({ claim }, { projection: { eventId: 1 } }).lean();
-  if (seat) placeFreed(seat.eventId);
+export function freeSeat(claim: string): Promise<void> {
+  return freePlaces({ claim });
 }
 
 /** Places sold or held by an unexpired hold: what is not for sale right now. */

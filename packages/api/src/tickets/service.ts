@@ -100,8 +100,25 @@ export async function purchase(ctx: AuthedContext, input: PurchaseInput): Promis
           : `Not enough places left for ${input.quantity} tickets.`,
     });
   }
+  const currency = event.currency ?? 'eur';
+  // The payment is opened before the hold is written, so the hold is stored once, complete. Its
+  // webhook cannot come first: the buyer can only pay with the client secret answered below.
+  let intent: { id: string; clientSecret: string | null } | null = null;
   let hold: StoredHold;
   try {
+    intent = provider
+      ? await provider.createPaymentIntent({
+          amount,
+          currency,
+          metadata: {
+            holdId: holdId.toHexString(),
+            eventId: event._id.toHexString(),
+            userId: ctx.user.id,
+            quantity: String(input.quantity),
+          },
+          idempotencyKey: `hold:${holdId}`,
+        })
+      : null;
     hold = (
       await Hold.create({
         _id: holdId,
@@ -109,42 +126,20 @@ export async function purchase(ctx: AuthedContext, input: PurchaseInput): Promis
         userId,
         quantity: input.quantity,
         amount,
-        currency: event.currency ?? 'eur',
+        currency,
         expiresAt,
         provider: provider?.name ?? 'none',
+        ...(intent && { paymentIntentId: intent.id, clientSecret: intent.clientSecret }),
       })
     ).toObject();
   } catch (error) {
+    if (intent) await provider?.cancelPaymentIntent(intent.id).catch(() => {});
     await releaseHeldSeats(holdId);
     throw error;
   }
-
-  if (!provider) {
-    await issueHold(holdId);
-    return toHoldView((await Hold.findById(holdId).lean()) as StoredHold, null);
-  }
-
-  try {
-    const intent = await provider.createPaymentIntent({
-      amount,
-      currency: hold.currency,
-      metadata: {
-        holdId: holdId.toHexString(),
-        eventId: event._id.toHexString(),
-        userId: ctx.user.id,
-        quantity: String(input.quantity),
-      },
-      idempotencyKey: `hold:${holdId}`,
-    });
-    await Hold.updateOne(
-      { _id: holdId },
-      { $set: { paymentIntentId: intent.id, clientSecret: intent.clientSecret } },
-    );
-    return toHoldView({ ...hold, paymentIntentId: intent.id }, intent.clientSecret);
-  } catch (error) {
-    await releaseHold(holdId, 'The payment could not be started.');
-    throw error;
-  }
+  if (intent) return toHoldView(hold, intent.clientSecret);
+  await issueHold(holdId);
+  return toHoldView((await Hold.findById(holdId).lean()) as StoredHold, null);
 }
 
 async function findOwnHold(ctx: AuthedContext, holdId: string) {

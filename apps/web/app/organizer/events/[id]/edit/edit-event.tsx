@@ -36,6 +36,8 @@ export function EditEvent({ id, justCreated }: { id: string; justCreated: boolea
             </span>
             {event.data.ticketsSold > 0 && <span>{event.data.ticketsSold} tickets sold</span>}
             <Link href={`/events/${event.data.id}`}>View page</Link>
+            <Link href={`/organizer/events/${event.data.id}/live`}>Live numbers</Link>
+            <Link href={`/organizer/events/${event.data.id}/door`}>Door</Link>
             <PublishButton
               eventId={event.data.id}
               title={event.data.title}

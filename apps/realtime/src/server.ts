@@ -1,0 +1,146 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { LiveMessage } from '@spot/api/realtime';
+import { Server } from 'socket.io';
+import { authenticate, type ClientEventStats, handleClientEvents } from './client-events.ts';
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  ServerToClientEvents,
+  SocketData,
+} from './events.ts';
+import { connectLiveFeed, type RedisStatus } from './live-feed.ts';
+
+export type LiveServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+export interface RealtimeOptions {
+  /** 0 picks a free port (tests). */
+  port: number;
+  host?: string;
+  /** Absent: live updates are off; sockets still connect and are told Redis is down. */
+  redisUrl?: string;
+  /** Browser origins allowed to connect (the web app, the scanner), with credentials. */
+  corsOrigins: string[];
+}
+
+export interface Health {
+  status: 'ok';
+  redis: RedisStatus;
+  sockets: number;
+  ignoredClientEvents: number;
+}
+
+export interface RealtimeServer {
+  readonly io: LiveServer;
+  readonly port: number;
+  readonly url: string;
+  health(): Health;
+  close(): Promise<void>;
+}
+
+// Only the rooms clients can join: never a socket's own room, whatever a message names.
+const LIVE_ROOM = /^(event|organizer):[^:]+$/;
+
+/** Emits a message to this instance's sockets in its rooms. */
+function relay(io: LiveServer, message: LiveMessage): void {
+  const rooms = message.rooms.filter((room) => LIVE_ROOM.test(room));
+  if (rooms.length === 0) return;
+  // Local only: every instance relays from the channel itself, so a broadcast through the
+  // adapter would reach each socket once per instance.
+  const target = io.local.to(rooms);
+  if (message.event === 'checkin') target.emit('checkin', message.data);
+  else target.emit('sales', message.data);
+}
+
+export async function startRealtimeServer(options: RealtimeOptions): Promise<RealtimeServer> {
+  const stats: ClientEventStats = { ignoredClientEvents: 0 };
+  const http = createServer((request, response) => serveHttp(request, response));
+  const allowedOrigins = new Set(options.corsOrigins);
+  const io: LiveServer = new Server(http, {
+    serveClient: false,
+    cors: { origin: options.corsOrigins, credentials: true },
+    // CORS does not cover WebSockets: refuse other sites' pages here, whatever the transport.
+    allowRequest: (request, callback) => {
+      const origin = request.headers.origin;
+      callback(null, origin === undefined || allowedOrigins.has(origin));
+    },
+  });
+
+  const feed = options.redisUrl
+    ? connectLiveFeed(options.redisUrl, {
+        onMessage: (message) => relay(io, message),
+        onStatus: (redis) => {
+          console.log(
+            redis === 'up'
+              ? 'realtime: Redis is up, live updates flow'
+              : 'realtime: Redis is down, live updates paused',
+          );
+          // Each instance speaks for its own link to Redis, to its own sockets.
+          io.local.emit('live-status', { redis });
+        },
+      })
+    : undefined;
+  if (feed) io.adapter(createAdapter(feed.pub, feed.sub));
+  const redisStatus = (): RedisStatus => feed?.status() ?? 'down';
+
+  io.use(authenticate);
+  io.on('connection', (socket) => {
+    socket.emit('live-status', { redis: redisStatus() });
+    handleClientEvents(socket, stats);
+  });
+
+  const health = (): Health => ({
+    status: 'ok',
+    redis: redisStatus(),
+    sockets: io.of('/').sockets.size,
+    ignoredClientEvents: stats.ignoredClientEvents,
+  });
+
+  // Socket.io answers its own path (/socket.io/) before this handler sees a request.
+  function serveHttp(request: IncomingMessage, response: ServerResponse) {
+    if (request.method === 'GET' && request.url?.split('?')[0] === '/health') {
+      response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.end(JSON.stringify(health()));
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'text/plain' });
+    response.end('Not found\n');
+  }
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port, options.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    // E.g. the port is taken: leave nothing running behind the error.
+    await feed?.close();
+    throw error;
+  }
+  const { port } = http.address() as AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  return {
+    io,
+    port,
+    url: `http://${options.host ?? 'localhost'}:${port}`,
+    health,
+    close() {
+      closing ??= (async () => {
+        // Also closes the HTTP server (and with it every socket).
+        await io.close();
+        await feed?.close();
+      })();
+      return closing;
+    },
+  };
+}
