@@ -3,6 +3,8 @@ import { createAccount } from '@spot/api';
 import { handleTrpcRequest, TRPC_ENDPOINT } from '@spot/api/http';
 import type { LiveMessage } from '@spot/api/realtime';
 import { LIVE_CHANNEL } from '@spot/api/realtime';
+// The API's shared Redis client (it publishes live updates and counts scans); closed after the file.
+import { closeRedis, signTicketPayload } from '@spot/api/test-support';
 import { connectDatabase, disconnectDatabase, Event, type Role, Ticket } from '@spot/db';
 import {
   ApiAgent,
@@ -14,9 +16,6 @@ import {
 import { Redis } from 'ioredis';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-// The API's shared Redis client (it publishes live updates and counts scans); closed after the file.
-import { closeRedis } from '../../../packages/api/src/lib/redis.ts';
-import { signTicketPayload } from '../../../packages/api/src/tickets/qr.ts';
 import type { Health, RealtimeServer } from '../src/server.ts';
 import { startRealtimeServer } from '../src/server.ts';
 

@@ -33,7 +33,11 @@ function prepareEnvironment(): void {
 
 async function startApiProcess(env: NodeJS.ProcessEnv) {
   const script = fileURLToPath(new URL('./api-server.ts', import.meta.url));
-  const api = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_CPU_PROFILE=<dir>: the API process writes a V8 CPU profile there when it exits.
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
+  const api = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -64,12 +64,24 @@ export function signSession(
     .sign(key(secret));
 }
 
+/**
+ * Tokens that verified, with their expiry: a scanner or dashboard sends the same token with every
+ * request, and its signature cannot change, so it is checked once. Keyed by secret, audience and
+ * the whole token; entries die with the token's expiry. The user behind it is still reloaded on
+ * every request (see sessionUserFromToken), so revocation stays immediate.
+ */
+const verifiedTokens = new Map<string, { claims: SessionClaims; expiresAt: number }>();
+const MAX_VERIFIED_TOKENS = 10_000;
+
 /** Issuer, audience, expiry and the algorithm are all pinned: `alg: none` or RS/HS confusion fail here. */
 export async function verifySession(
   token: string,
   secret: string,
   kind: TokenKind = SESSION_TOKEN,
 ): Promise<SessionClaims | null> {
+  const cacheKey = `${kind.audience}\u0000${secret}\u0000${token}`;
+  const known = verifiedTokens.get(cacheKey);
+  if (known && known.expiresAt > Date.now()) return known.claims;
   try {
     const { payload } = await jwtVerify(token, key(secret), {
       issuer: ISSUER,
@@ -77,7 +89,12 @@ export async function verifySession(
       algorithms: [ALGORITHM],
     });
     if (typeof payload.sub !== 'string' || typeof payload.sv !== 'number') return null;
-    return { userId: payload.sub, sessionVersion: payload.sv };
+    const claims = { userId: payload.sub, sessionVersion: payload.sv };
+    if (typeof payload.exp === 'number') {
+      if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.clear();
+      verifiedTokens.set(cacheKey, { claims, expiresAt: payload.exp * 1000 });
+    }
+    return claims;
   } catch {
     return null;
   }

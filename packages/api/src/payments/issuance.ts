@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Event, Hold, type HoldFields, Seat, Ticket } from '@spot/db';
+import { Event, Hold, type HoldFields, Ticket } from '@spot/db';
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../lib/mongo-errors.ts';
 import { signTicketPayload } from '../tickets/qr.ts';

@@ -1,0 +1,299 @@
+/**
+ * `pnpm bench:checkin`: door check-in at full path against the API in its own process (see
+ * @spot/api/bench), with Redis and this app's realtime server (its own process too). Prints one
+ * JSON line:
+ *   {"scansPerSec", "p50Ms", "p99Ms", "floorScansPerSec", "ratio", "deliveryP99Ms"}
+ * scansPerSec: most `checkin.scan` calls answered per second over HTTP (session cookie, rate
+ *   limit, signature check, door check, the transaction, counter, publish), SCANNERS in parallel;
+ * p50Ms/p99Ms: scan latency with RATE scans per second offered (open loop);
+ * floorScansPerSec: the same database and Redis work done straight through the drivers here, as
+ *   many in parallel; ratio = scansPerSec / floorScansPerSec;
+ * deliveryP99Ms: from sending a scan to its `checkin` update reaching a socket watching the event,
+ *   with SOCKETS sockets connected (in rooms of EVENTS events), measured in the RATE phase.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createAccount } from '@spot/api';
+import { startBenchStack } from '@spot/api/bench';
+import { signTicketPayload } from '@spot/api/test-support';
+import { CheckIn, Event, Ticket } from '@spot/db';
+import { ApiAgent, freePort } from '@spot/testing';
+import { Redis } from 'ioredis';
+import mongoose, { type Types } from 'mongoose';
+import { io as connectSocket, type Socket } from 'socket.io-client';
+
+const SCANNERS = 32;
+const THROUGHPUT_SCANS = 3000;
+const RATE = 300;
+const RATE_SECONDS = 10;
+const FLOOR_SCANS = 3000;
+const WARM_UP_SCANS = 600;
+const SOCKETS = 1000;
+const EVENTS = 100;
+const WATCHERS = SOCKETS / EVENTS;
+
+const stack = await startBenchStack({ prefix: 'spot_bench_checkin', redis: true });
+const stopRealtime = await startRealtimeProcess();
+
+async function startRealtimeProcess(): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+    env: {
+      ...process.env,
+      MONGODB_URI: stack.mongoUri,
+      REDIS_URL: stack.redisUrl,
+      REALTIME_PORT: String(port),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Redis is up')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`realtime exited (${code}): ${output}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+const realtime = stopRealtime;
+
+const percentile = (sorted: number[], q: number) =>
+  Math.round((sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0) * 10) / 10;
+
+async function signedInAgent(role: 'organizer' | 'user' | 'admin', name: string, index: number) {
+  const email = `${role}${index}-${randomBytes(4).toString('hex')}@example.com`;
+  const password = 'benchmark password';
+  const user = await createAccount({ email, password, name, role });
+  const agent = new ApiAgent(stack.trpcUrl, `10.9.${index >> 8}.${index & 255}`);
+  await agent.mutate('auth.login', { email, password });
+  return { agent, id: user._id };
+}
+
+async function storeEvents(organizerId: Types.ObjectId, staff: Types.ObjectId[], count: number) {
+  const startDate = new Date(Date.now() + 30 * 60_000);
+  const events = await Event.insertMany(
+    Array.from({ length: count }, (_, i) => ({
+      title: `Door night ${i}`,
+      description: 'Many people at the door.',
+      category: 'music',
+      location: {
+        city: 'Lyon',
+        lat: 45.76,
+        lng: 4.83,
+        point: { type: 'Point', coordinates: [4.83, 45.76] },
+      },
+      startDate,
+      endDate: new Date(startDate.getTime() + 4 * 3_600_000),
+      organizerId,
+      staff,
+      capacity: 100_000,
+      isPublished: true,
+    })),
+  );
+  return events.map((event) => event._id);
+}
+
+async function issueTickets(eventId: Types.ObjectId, holder: Types.ObjectId, count: number) {
+  const tickets = [];
+  for (let i = 0; i < count; i++) {
+    const ticketCode = crypto.randomUUID();
+    tickets.push({
+      eventId,
+      userId: holder,
+      ticketCode,
+      qrPayload: await signTicketPayload(ticketCode, eventId.toHexString()),
+      status: 'valid',
+    });
+  }
+  const written = await Ticket.insertMany(tickets, { lean: true });
+  return written.map((ticket) => ({
+    id: String(ticket._id),
+    code: ticket.ticketCode,
+    payload: ticket.qrPayload,
+  }));
+}
+
+type Issued = Awaited<ReturnType<typeof issueTickets>>[number];
+
+try {
+  const organizer = await signedInAgent('organizer', 'Organizer', 0);
+  const scanners = await Promise.all(
+    Array.from({ length: SCANNERS }, (_, i) => signedInAgent('user', `Door staff ${i}`, i + 1)),
+  );
+  const dashboard = await signedInAgent('admin', 'Dashboard', 999);
+  const attendee = await createAccount({
+    email: `attendee-${randomBytes(4).toString('hex')}@example.com`,
+    password: 'benchmark password',
+    name: 'Attendee',
+    role: 'user',
+  });
+  const [eventId, ...otherEvents] = await storeEvents(
+    organizer.id,
+    scanners.map((scanner) => scanner.id),
+    EVENTS,
+  );
+  if (!eventId) throw new Error('no event');
+  const id = eventId.toHexString();
+  const tickets = await issueTickets(
+    eventId,
+    attendee._id,
+    WARM_UP_SCANS + THROUGHPUT_SCANS + RATE * RATE_SECONDS + FLOOR_SCANS,
+  );
+  let nextTicket = 0;
+  const take = (): Issued => {
+    const ticket = tickets[nextTicket++];
+    if (!ticket) throw new Error('out of tickets');
+    return ticket;
+  };
+
+  // Sockets: WATCHERS per event room, the measured event's watchers record deliveries.
+  const sentAt = new Map<string, number>();
+  const deliveries: number[] = [];
+  const sockets: Socket[] = [];
+  const rooms = [eventId, ...otherEvents];
+  for (let i = 0; i < SOCKETS; i += 50) {
+    sockets.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(50, SOCKETS - i) }, async (_, offset) => {
+          const index = i + offset;
+          const socket = connectSocket(realtime.url, {
+            transports: ['websocket'],
+            extraHeaders: { cookie: dashboard.agent.cookie ?? '' },
+          });
+          const room = rooms[index % EVENTS] as Types.ObjectId;
+          const answer = (await socket.emitWithAck('join', `event:${room.toHexString()}`)) as {
+            ok: boolean;
+            error?: string;
+          };
+          if (!answer.ok) throw new Error(`join refused: ${answer.error}`);
+          if (index % EVENTS === 0) {
+            socket.on('checkin', (update: { scan: { ticketId: string } }) => {
+              const sent = sentAt.get(update.scan.ticketId);
+              if (sent !== undefined) deliveries.push(performance.now() - sent);
+            });
+          }
+          return socket;
+        }),
+      )),
+    );
+  }
+
+  let scanCount = 0;
+  const scan = async (ticket: Issued) => {
+    const scanner = scanners[scanCount++ % SCANNERS] as (typeof scanners)[number];
+    const answer = (await scanner.agent.mutate('checkin.scan', {
+      eventId: id,
+      payload: ticket.payload,
+      nonce: randomBytes(12).toString('base64url'),
+      gate: 'Main',
+    })) as { result: string };
+    if (answer.result !== 'ok') throw new Error(`scan answered ${answer.result}`);
+  };
+  const closedLoop = async (count: number, parallel: number, work: () => Promise<void>) => {
+    let left = count;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: parallel }, async () => {
+        while (left-- > 0) await work();
+      }),
+    );
+    return count / ((performance.now() - started) / 1000);
+  };
+
+  await closedLoop(WARM_UP_SCANS, SCANNERS, () => scan(take()));
+  const scansPerSec = await closedLoop(THROUGHPUT_SCANS, SCANNERS, () => scan(take()));
+
+  // Open loop: one scan every 1/RATE s, whatever the previous ones are doing.
+  const latencies: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  const rateStarted = performance.now();
+  for (let i = 0; i < RATE * RATE_SECONDS; i++) {
+    const due = rateStarted + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const ticket = take();
+    const t0 = performance.now();
+    sentAt.set(ticket.id, t0);
+    inFlight.push(scan(ticket).then(() => void latencies.push(performance.now() - t0)));
+  }
+  await Promise.all(inFlight);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+
+  // The floor: what one scan asks of MongoDB and Redis, straight through the drivers.
+  const db = mongoose.connection.getClient().db(mongoose.connection.db?.databaseName);
+  const redis = new Redis(stack.redisUrl as string);
+  const scannerIds = scanners.map((scanner) => scanner.id);
+  let floorCount = 0;
+  const floorScan = async () => {
+    const ticket = take();
+    const scannerId = scannerIds[floorCount++ % SCANNERS] as Types.ObjectId;
+    await db.collection('users').findOne({ _id: scannerId });
+    await redis
+      .multi()
+      .incr(`bench:rate:${scannerId}`)
+      .expire(`bench:rate:${scannerId}`, 10, 'NX')
+      .pttl(`bench:rate:${scannerId}`)
+      .exec();
+    await db
+      .collection('events')
+      .findOne({ _id: eventId, $or: [{ organizerId: scannerId }, { staff: scannerId }] });
+    const session = mongoose.connection.getClient().startSession();
+    try {
+      await session.withTransaction(async () => {
+        const used = await db
+          .collection('tickets')
+          .findOneAndUpdate(
+            { eventId, ticketCode: ticket.code, status: 'valid' },
+            { $set: { status: 'used', checkedInAt: new Date() } },
+            { session, projection: { eventId: 1, userId: 1 } },
+          );
+        if (!used) throw new Error('floor: ticket not valid');
+        await db.collection('checkins').insertOne(
+          {
+            eventId,
+            ticketId: used._id,
+            scannedBy: scannerId,
+            scannedAt: new Date(),
+            manual: false,
+          },
+          { session },
+        );
+      });
+    } finally {
+      await session.endSession();
+    }
+    await db.collection('users').findOne({ _id: attendee._id }, { projection: { name: 1 } });
+    await redis.incr(`bench:event:${id}:checkins`);
+    await redis.publish('bench:live', JSON.stringify({ ticketId: ticket.id }));
+  };
+  const floorScansPerSec = await closedLoop(FLOOR_SCANS, SCANNERS, floorScan);
+  redis.disconnect();
+
+  const checkIns = await CheckIn.countDocuments({ eventId });
+  const expected = WARM_UP_SCANS + THROUGHPUT_SCANS + RATE * RATE_SECONDS + FLOOR_SCANS;
+  if (checkIns !== expected) console.error(`expected ${expected} check-ins, found ${checkIns}`);
+  if (deliveries.length !== RATE * RATE_SECONDS * WATCHERS)
+    console.error(
+      `expected ${RATE * RATE_SECONDS * WATCHERS} deliveries, got ${deliveries.length}`,
+    );
+
+  const sortedLatencies = latencies.sort((a, b) => a - b);
+  const sortedDeliveries = deliveries.sort((a, b) => a - b);
+  console.log(
+    JSON.stringify({
+      scansPerSec: Math.round(scansPerSec),
+      p50Ms: percentile(sortedLatencies, 0.5),
+      p99Ms: percentile(sortedLatencies, 0.99),
+      floorScansPerSec: Math.round(floorScansPerSec),
+      ratio: Math.round((scansPerSec / floorScansPerSec) * 100) / 100,
+      deliveryP99Ms: percentile(sortedDeliveries, 0.99),
+    }),
+  );
+  for (const socket of sockets) socket.disconnect();
+} finally {
+  realtime.stop();
+  await stack.stop();
+}
