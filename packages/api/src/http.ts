@@ -2,7 +2,9 @@ import { getConfig } from '@spot/config';
 import { connectDatabase, defaultMongoUri } from '@spot/db';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import mongoose from 'mongoose';
-import { startCheckInReconciler } from './checkin/reconciler.ts';
+import { reconcileCheckIns } from './checkin/reconciler.ts';
+import { runPeriodically } from './lib/periodic.ts';
+import { closeExpiredHolds } from './payments/issuance.ts';
 import { appRouter } from './root.ts';
 import { createCallerFactory, createContext } from './trpc.ts';
 
@@ -51,10 +53,13 @@ export async function createServerCaller(headers: Headers) {
 }
 
 /**
- * Housekeeping of a long-running API server (Next.js starts it from instrumentation.ts): the
- * check-in reconciler, at start-up and periodically.
+ * Housekeeping of a long-running API server (Next.js starts it from instrumentation.ts), at
+ * start-up and periodically: the check-in reconciler, and closing holds nobody paid.
  */
 export async function startBackgroundJobs(): Promise<void> {
   await ensureDatabase();
-  startCheckInReconciler();
+  runPeriodically('Check-in reconciler (half-written check-ins undone)', 5 * 60_000, () =>
+    reconcileCheckIns(),
+  );
+  runPeriodically('Expired holds closed', 60_000, () => closeExpiredHolds());
 }

@@ -211,6 +211,11 @@ const SAMPLES: Record<string, { valid: unknown; invalid: unknown; invalidFields:
     invalid: { eventId: null },
     invalidFields: ['eventId'],
   },
+  'billing.setRenewal': {
+    valid: { renew: true },
+    invalid: { renew: 'yes' },
+    invalidFields: ['renew'],
+  },
   'payments.simulatePay': {
     valid: { holdId: UNKNOWN_ID },
     invalid: { holdId: 'x' },

@@ -1,11 +1,12 @@
 import { Hold, Seat, Subscription, Ticket, User } from '@spot/db';
 import { describe, expect, it } from 'vitest';
 import { requirePro } from '../src/billing/gating.ts';
+import { closeExpiredHolds, HOLD_EXPIRED } from '../src/payments/issuance.ts';
 import type { Context } from '../src/trpc.ts';
 import { userIdOf } from './events-fixtures.ts';
 import { outcome, useApi } from './harness.ts';
 import { useLocalStripe } from './local-stripe.ts';
-import { buy, storeSaleEvent, validTickets } from './tickets-fixtures.ts';
+import { buy, expireHold, storeSaleEvent, validTickets } from './tickets-fixtures.ts';
 
 const local = useLocalStripe();
 const api = useApi('spot_api_stripe');
@@ -116,6 +117,39 @@ describe('Stripe payments through the webhook', () => {
     const event2 = local.stripe.event('payment_intent.canceled', cancelled ?? {});
     expect((await local.stripe.deliver(local.webhookUrl, event2)).status).toBe(200);
   });
+
+  it('the sweep closes expired unpaid holds (payment cancelled, places back), not paid ones', async () => {
+    const buyer = await api.signedIn('user');
+    const event = await storeSaleEvent({ capacity: 2, price: 1500 });
+    const unpaid = await buy(buyer, event);
+    const paidLate = await buy(buyer, event);
+    await expireHold(unpaid.holdId);
+    await expireHold(paidLate.holdId);
+    // Paid at Stripe just as the hold expired; its webhook has not arrived yet.
+    const succeeded = local.stripe.succeed(paidLate.paymentIntentId as string);
+
+    const inTwoMinutes = new Date(Date.now() + 2 * 60_000);
+    expect(await closeExpiredHolds(inTwoMinutes)).toBe(1);
+    expect(local.stripe.paymentIntents.get(unpaid.paymentIntentId as string)?.status).toBe(
+      'canceled',
+    );
+    expect(await buyer.query('tickets.holdStatus', { holdId: unpaid.holdId })).toMatchObject({
+      status: 'released',
+      outcome: HOLD_EXPIRED,
+    });
+    expect(await Seat.countDocuments({ eventId: event, holdId: unpaid.holdId })).toBe(0);
+    // The paid one stays pending, left to its webhook.
+    expect(await closeExpiredHolds(inTwoMinutes)).toBe(0);
+
+    await local.stripe.deliver(
+      local.webhookUrl,
+      local.stripe.event('payment_intent.succeeded', succeeded),
+    );
+    expect(await buyer.query('tickets.holdStatus', { holdId: paidLate.holdId })).toMatchObject({
+      status: 'issued',
+    });
+    expect(await closeExpiredHolds(inTwoMinutes)).toBe(0);
+  });
 });
 
 describe('subscriptions', () => {
@@ -171,6 +205,45 @@ describe('subscriptions', () => {
     expect(await status()).toMatchObject({ plan: 'free', status: 'canceled', isPremium: false });
     await deliver('customer.subscription.updated', { ...subscription, status: 'active' }, t0 + 25);
     expect(await premium()).toBe(false);
+  });
+
+  it('a completed Checkout turns Pro on; the organizer turns renewal off and on, and opens the portal', async () => {
+    const organizer = await api.signedIn('organizer');
+    const userId = await userIdOf(organizer);
+    const status = () => organizer.query('billing.status') as Promise<Record<string, unknown>>;
+    expect(await outcome(organizer.mutate('billing.setRenewal', { renew: false }))).toBe(
+      'PRECONDITION_FAILED',
+    );
+
+    await organizer.mutate('billing.upgrade');
+    const [session] = [...local.stripe.checkoutSessions.values()].slice(-1);
+    const customer = String(session?.customer);
+    const subscription = local.stripe.createSubscription({ customer, metadata: { userId } });
+    // Only the Checkout Session's completion arrives (the subscription events come later).
+    const completed = local.stripe.event('checkout.session.completed', {
+      ...session,
+      status: 'complete',
+      subscription: subscription.id,
+    });
+    expect((await local.stripe.deliver(local.webhookUrl, completed)).status).toBe(200);
+    expect(await status()).toMatchObject({
+      plan: 'pro',
+      isPremium: true,
+      cancelAtPeriodEnd: false,
+    });
+
+    expect(await organizer.mutate('billing.setRenewal', { renew: false })).toMatchObject({
+      plan: 'pro',
+      cancelAtPeriodEnd: true,
+    });
+    expect(local.stripe.subscriptions.get(subscription.id)?.cancel_at_period_end).toBe(true);
+    expect(await organizer.mutate('billing.setRenewal', { renew: true })).toMatchObject({
+      cancelAtPeriodEnd: false,
+    });
+    expect(local.stripe.subscriptions.get(subscription.id)?.cancel_at_period_end).toBe(false);
+
+    const portal = (await organizer.mutate('billing.portal')) as { url: string };
+    expect(portal.url).toMatch(/^https:\/\/billing\.stripe\.local\//);
   });
 
   it('requirePro refuses free organizers with an upgrade hint and lets Pro ones through', async () => {

@@ -270,12 +270,28 @@ export async function startLocalStripe(
       checkoutSessions.set(sessionId, session);
       return { status: 200, body: session };
     }
-    if (subscriptionPath && method === 'GET') {
-      const match = subscriptionPath;
-      const subscription = subscriptions.get(match[1] as string);
-      return subscription
-        ? { status: 200, body: subscription }
-        : notFound('subscription', match[1] as string);
+    if (subscriptionPath && (method === 'GET' || method === 'POST')) {
+      const subscription = subscriptions.get(subscriptionPath[1] as string);
+      if (!subscription) return notFound('subscription', subscriptionPath[1] as string);
+      if (method === 'POST' && form.cancel_at_period_end !== undefined)
+        subscription.cancel_at_period_end = form.cancel_at_period_end === 'true';
+      return { status: 200, body: subscription };
+    }
+    if (method === 'POST' && path === '/v1/billing_portal/sessions') {
+      if (typeof form.customer !== 'string' || !customers.has(form.customer))
+        return notFound('customer', String(form.customer));
+      const sessionId = id('bps');
+      return {
+        status: 200,
+        body: {
+          id: sessionId,
+          object: 'billing_portal.session',
+          customer: form.customer,
+          return_url: form.return_url ?? null,
+          url: `https://billing.stripe.local/p/session/${sessionId}`,
+          created: now(),
+        },
+      };
     }
     return {
       status: 404,

@@ -89,3 +89,41 @@ export async function upgrade(
   });
   return { url: session.url, activated: false };
 }
+
+const noSubscription = () =>
+  new TRPCError({ code: 'PRECONDITION_FAILED', message: 'You have no Spot Pro subscription.' });
+
+/**
+ * Renewal on or off: off = Pro stays until the end of the paid period, then ends (Stripe's
+ * "cancel at period end"); on again before then = it renews as before. With Stripe the change is
+ * applied from Stripe's answer at once, and its webhook confirms it.
+ */
+export async function setRenewal(ctx: AuthedContext, renew: boolean): Promise<BillingStatus> {
+  const subscription = await Subscription.findOne({ userId: ctx.user.id }).lean();
+  if (!subscription?.stripeSubscriptionId || subscription.plan !== 'pro') throw noSubscription();
+  const provider = paymentProvider();
+  const changed =
+    provider.name === 'simulated'
+      ? {
+          id: subscription.stripeSubscriptionId,
+          customerId: subscription.stripeCustomerId ?? `cus_sim_${ctx.user.id}`,
+          status: subscription.status,
+          cancelAtPeriodEnd: !renew,
+          currentPeriodEnd: subscription.currentPeriodEnd ?? null,
+          metadata: { userId: ctx.user.id },
+        }
+      : await provider.setCancelAtPeriodEnd(subscription.stripeSubscriptionId, !renew);
+  await applySubscriptionEvent('updated', changed, Math.floor(Date.now() / 1000));
+  return billingStatus(ctx);
+}
+
+/** Where to manage the card and invoices: Stripe's customer portal (null without Stripe). */
+export async function billingPortal(ctx: AuthedContext): Promise<{ url: string | null }> {
+  const subscription = await Subscription.findOne({ userId: ctx.user.id }).lean();
+  if (!subscription?.stripeCustomerId) throw noSubscription();
+  const portal = await paymentProvider().createBillingPortal({
+    customerId: subscription.stripeCustomerId,
+    returnUrl: `${getConfig().WEB_URL}/organizer/billing`,
+  });
+  return { url: portal?.url ?? null };
+}

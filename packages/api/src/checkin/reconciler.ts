@@ -4,7 +4,6 @@ import { Ticket } from '@spot/db';
 const IN_FLIGHT_GRACE_MS = 60_000;
 /** Only recent check-ins can be half-written; older history is not re-read on every run. */
 const LOOK_BACK_MS = 7 * 24 * 60 * 60 * 1000;
-const RECONCILE_EVERY_MS = 5 * 60 * 1000;
 
 /**
  * Heals tickets marked used without a CheckIn (a process died between the two writes where
@@ -32,21 +31,4 @@ export async function reconcileCheckIns(now = new Date()): Promise<number> {
     { $set: { status: 'valid' }, $unset: { checkedInAt: 1 } },
   );
   return healed.modifiedCount;
-}
-
-let timer: NodeJS.Timeout | undefined;
-
-/** Runs the reconciler now and every few minutes in this process (the API server starts it). */
-export function startCheckInReconciler(): void {
-  if (timer) return;
-  const run = () =>
-    reconcileCheckIns()
-      .then((healed) => {
-        if (healed > 0)
-          console.warn(`Check-in reconciler: ${healed} half-written check-in(s) undone.`);
-      })
-      .catch((error) => console.error('Check-in reconciler failed:', error));
-  void run();
-  timer = setInterval(run, RECONCILE_EVERY_MS);
-  timer.unref();
 }

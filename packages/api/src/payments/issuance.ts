@@ -204,3 +204,50 @@ export async function releaseHold(holdId: Types.ObjectId, reason: string): Promi
   if (released) await releaseHeldSeats(holdId);
   return released !== null;
 }
+
+/**
+ * Ends a hold nobody is going to pay (abandoned, or expired): its payment is cancelled and its
+ * places return to sale. A payment that completed meanwhile wins: the webhook issues it.
+ * Answers whether the hold was released.
+ */
+export async function closeUnpaidHold(
+  hold: Pick<StoredHold, '_id' | 'paymentIntentId' | 'provider'>,
+  reason: string,
+): Promise<boolean> {
+  if (hold.paymentIntentId && hold.provider !== 'none') {
+    await paymentProvider().cancelPaymentIntent(hold.paymentIntentId);
+    const intent = await paymentProvider().retrievePaymentIntent(hold.paymentIntentId);
+    if (intent.status === 'succeeded' || intent.status === 'processing') return false;
+  }
+  return releaseHold(hold._id, reason);
+}
+
+export const HOLD_EXPIRED =
+  'Your hold expired before the payment was made; the places went back on sale.';
+/** A payment that is just being made when the hold expires gets this long to land. */
+const EXPIRY_GRACE_MS = 60_000;
+const SWEEP_BATCH = 200;
+
+/**
+ * Closes the holds whose buyer never paid: their open payments are cancelled (so nobody is
+ * charged later for places that went back on sale) and they are marked released. Answers how
+ * many were released; a hold paid meanwhile is left to its webhook, and one that fails (the
+ * provider is unreachable) is retried next sweep.
+ */
+export async function closeExpiredHolds(now = new Date()): Promise<number> {
+  const expired = await Hold.find(
+    { status: 'pending', expiresAt: { $lte: new Date(now.getTime() - EXPIRY_GRACE_MS) } },
+    { paymentIntentId: 1, provider: 1 },
+  )
+    .limit(SWEEP_BATCH)
+    .lean();
+  let closed = 0;
+  for (const hold of expired) {
+    try {
+      if (await closeUnpaidHold(hold, HOLD_EXPIRED)) closed++;
+    } catch (error) {
+      console.error(`Closing expired hold ${hold._id} failed:`, error);
+    }
+  }
+  return closed;
+}

@@ -58,6 +58,13 @@ export interface PaymentProvider {
     idempotencyKey: string;
   }): Promise<{ id: string; url: string | null }>;
   retrieveSubscription(id: string): Promise<SubscriptionInfo>;
+  /** Turns renewal off (cancel at period end) or back on; answers the subscription as it is now. */
+  setCancelAtPeriodEnd(subscriptionId: string, cancel: boolean): Promise<SubscriptionInfo>;
+  /** Stripe's customer portal (card, invoices); null for a provider without one. */
+  createBillingPortal(input: {
+    customerId: string;
+    returnUrl: string;
+  }): Promise<{ url: string } | null>;
 }
 
 let current: PaymentProvider | undefined;

@@ -90,4 +90,13 @@ export class SimulatedPaymentProvider implements PaymentProvider {
   async retrieveSubscription(subscriptionId: string): Promise<SubscriptionInfo> {
     throw new Error(`Simulated subscriptions live in the database only: ${subscriptionId}`);
   }
+
+  async setCancelAtPeriodEnd(subscriptionId: string): Promise<SubscriptionInfo> {
+    // The billing service changes simulated subscriptions in the database itself.
+    throw new Error(`Simulated subscriptions live in the database only: ${subscriptionId}`);
+  }
+
+  async createBillingPortal(): Promise<null> {
+    return null;
+  }
 }

@@ -140,4 +140,21 @@ export class StripePaymentProvider implements PaymentProvider {
   async retrieveSubscription(id: string): Promise<SubscriptionInfo> {
     return toSubscriptionInfo(await this.stripe.subscriptions.retrieve(id));
   }
+
+  async setCancelAtPeriodEnd(id: string, cancel: boolean): Promise<SubscriptionInfo> {
+    return toSubscriptionInfo(
+      await this.stripe.subscriptions.update(id, { cancel_at_period_end: cancel }),
+    );
+  }
+
+  async createBillingPortal(input: {
+    customerId: string;
+    returnUrl: string;
+  }): Promise<{ url: string }> {
+    const session = await this.stripe.billingPortal.sessions.create({
+      customer: input.customerId,
+      return_url: input.returnUrl,
+    });
+    return { url: session.url };
+  }
 }

@@ -3,6 +3,7 @@ import type Stripe from 'stripe';
 import { applySubscriptionEvent } from '../billing/subscriptions.ts';
 import { ensureDatabase } from '../http.ts';
 import { confirmPayment, releasePayment } from './issuance.ts';
+import { paymentProvider } from './provider.ts';
 import { stripeClient } from './stripe-client.ts';
 import { toSubscriptionInfo } from './stripe-provider.ts';
 
@@ -61,6 +62,18 @@ async function dispatch(event: Stripe.Event): Promise<void> {
         'The payment was cancelled; your places were released.',
       );
       return;
+    case 'checkout.session.completed': {
+      // The Pro upgrade's checkout: the subscription exists now; apply it without waiting for
+      // its own event (which may arrive later, or earlier: the newest state wins either way).
+      const session = event.data.object;
+      if (session.mode !== 'subscription' || typeof session.subscription !== 'string') return;
+      await applySubscriptionEvent(
+        'created',
+        await paymentProvider().retrieveSubscription(session.subscription),
+        event.created,
+      );
+      return;
+    }
     case 'customer.subscription.created':
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':

@@ -5,7 +5,7 @@ import { Types } from 'mongoose';
 import QRCode from 'qrcode';
 import type { PageInput } from '../events/schemas.ts';
 import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
-import { issueHold, releaseHold } from '../payments/issuance.ts';
+import { closeUnpaidHold, issueHold } from '../payments/issuance.ts';
 import { paymentProvider } from '../payments/provider.ts';
 import type { Context, SessionUser } from '../trpc.ts';
 import { refundTicket } from './refunds.ts';
@@ -159,17 +159,8 @@ export async function holdStatus(ctx: AuthedContext, holdId: string): Promise<Ho
 /** The buyer leaves the checkout: the payment is cancelled and the places return to sale. */
 export async function abandonHold(ctx: AuthedContext, holdId: string): Promise<HoldView> {
   const hold = await findOwnHold(ctx, holdId);
-  if (hold.status === 'pending') {
-    if (hold.paymentIntentId && hold.provider !== 'none') {
-      await paymentProvider().cancelPaymentIntent(hold.paymentIntentId);
-      // A payment that completed meanwhile wins: the webhook issues it.
-      const intent = await paymentProvider().retrievePaymentIntent(hold.paymentIntentId);
-      if (intent.status !== 'succeeded' && intent.status !== 'processing')
-        await releaseHold(hold._id, 'You left the checkout; your places were released.');
-    } else {
-      await releaseHold(hold._id, 'You left the checkout; your places were released.');
-    }
-  }
+  if (hold.status === 'pending')
+    await closeUnpaidHold(hold, 'You left the checkout; your places were released.');
   return holdStatus(ctx, holdId);
 }
 

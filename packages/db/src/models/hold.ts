@@ -43,6 +43,8 @@ holdSchema.index(
 );
 holdSchema.index({ userId: 1, createdAt: -1 });
 holdSchema.index({ eventId: 1, status: 1 });
+// The sweep of holds whose buyer never paid.
+holdSchema.index({ status: 1, expiresAt: 1 });
 
 export type HoldFields = InferSchemaType<typeof holdSchema>;
 export const Hold: Model<HoldFields> = mongoose.models.Hold ?? model('Hold', holdSchema);

@@ -41,12 +41,25 @@ export function Billing() {
     }),
   );
 
+  const refreshStatus = (updated: BillingStatus) =>
+    queryClient.setQueryData(trpc.billing.status.queryKey(), updated);
+  const renewal = useMutation(
+    trpc.billing.setRenewal.mutationOptions({ onSuccess: refreshStatus }),
+  );
+  const portal = useMutation(
+    trpc.billing.portal.mutationOptions({
+      onSuccess: (result) => {
+        if (result.url) window.location.assign(result.url);
+      },
+    }),
+  );
+
   let body: React.ReactNode;
   if (status.isPending) body = <p aria-live="polite">Loading your plan…</p>;
   else if (status.isError) body = <ApiProblem error={status.error} />;
   else {
     const billing = status.data;
-    const problem = formError(upgrade.error);
+    const problem = formError(upgrade.error ?? renewal.error ?? portal.error);
     body = (
       <div className="panel billing">
         <dl className="facts">
@@ -76,11 +89,43 @@ export function Billing() {
           </p>
         )}
         {billing.isPremium ? (
-          upgrade.isSuccess && (
-            <p className="notice" role="status">
-              You are on Spot Pro.
-            </p>
-          )
+          <>
+            {upgrade.isSuccess && (
+              <p className="notice" role="status">
+                You are on Spot Pro.
+              </p>
+            )}
+            <div className="row">
+              {billing.cancelAtPeriodEnd ? (
+                <button
+                  type="button"
+                  onClick={() => renewal.mutate({ renew: true })}
+                  disabled={renewal.isPending}
+                >
+                  Keep Pro (renew)
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => renewal.mutate({ renew: false })}
+                  disabled={renewal.isPending}
+                >
+                  Cancel at the end of the period
+                </button>
+              )}
+              {billing.provider === 'stripe' && (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => portal.mutate()}
+                  disabled={portal.isPending}
+                >
+                  Card and invoices
+                </button>
+              )}
+            </div>
+          </>
         ) : (
           <>
             <p>Pro adds the detailed analytics: funnel, time series and CSV export.</p>
