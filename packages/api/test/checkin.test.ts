@@ -285,6 +285,21 @@ describe('manual check-in and undo', () => {
   });
 });
 
+describe('scan rate limit', () => {
+  it('a scanner is limited to 150 scans per 10 seconds; another scanner is not affected', async () => {
+    const busy = await api.signedIn('organizer');
+    const eventId = await openDoorEvent(await userIdOf(busy));
+    const answers = await Promise.all(
+      Array.from({ length: 150 }, () => scan(busy, { eventId, payload: 'unreadable' })),
+    );
+    expect(answers.every((answer) => answer.result === 'invalid_signature')).toBe(true);
+    const limited = await failure(scan(busy, { eventId, payload: 'unreadable' }));
+    expect(limited.data?.code).toBe('TOO_MANY_REQUESTS');
+    expect(limited.message).toMatch(/Try again in \d+ seconds/);
+    expect((await scan(organizer, { eventId, payload: 'unreadable' })).result).toBe('not_allowed');
+  });
+});
+
 describe('failed scans are kept for disputes', () => {
   it('a retried failed attempt is logged once', async () => {
     const eventId = await openDoorEvent(organizerId);
