@@ -16,6 +16,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type Access, appRouter, createAccount, type Meta } from '../src/index.ts';
 import { eventInput, storeEvents, userIdOf } from './events-fixtures.ts';
 import { type Agent, failure, outcome, uniqueEmail, useApi } from './harness.ts';
+import { ADMIN_POLICY } from './policy-admin.ts';
+import { ANALYTICS_POLICY } from './policy-analytics.ts';
+import { idOf, LOGIN, NOT_AN_ID, OWNED, type Samples, UNKNOWN_ID } from './policy-fixtures.ts';
 
 const api = useApi('spot_api_policy');
 
@@ -42,19 +45,11 @@ const SESSION_CHANGING = new Set([
   'auth.logout',
   'auth.changePassword',
 ]);
-const LOGIN = { email: uniqueEmail('matrix-login'), password: 'the right password' };
-
-/** Events of `organizer` (drafts, so no view is counted in the background); one per destructive procedure. */
-const OWNED = {
-  event: new Types.ObjectId(),
-  toPublish: new Types.ObjectId(),
-  toDelete: new Types.ObjectId(),
-  toCancel: new Types.ObjectId(),
-};
-const idOf = (event: Types.ObjectId) => ({ id: event.toHexString() });
 
 /** Procedures on one organizer's event: any other organizer is answered NOT_FOUND. */
 const OWNER_SCOPED = new Set([
+  ...ANALYTICS_POLICY.ownerScoped,
+  ...ADMIN_POLICY.ownerScoped,
   'events.update',
   'events.publish',
   'events.unpublish',
@@ -71,15 +66,14 @@ const OWNER_SCOPED = new Set([
   'analytics.live',
   'analytics.rebuildCounters',
 ]);
-const NOT_AN_ID = { id: 'not-an-id' };
-/** A well-formed id of nothing: owner-scoped reads answer NOT_FOUND to everyone. */
-const UNKNOWN_ID = new Types.ObjectId().toHexString();
 
 /**
  * A valid and an invalid input for every procedure that takes one. A procedure missing here fails
  * the suite, so each new procedure comes with its policy and its bad-input case.
  */
-const SAMPLES: Record<string, { valid: unknown; invalid: unknown; invalidFields: string[] }> = {
+const SAMPLES: Record<string, Samples> = {
+  ...ANALYTICS_POLICY.samples,
+  ...ADMIN_POLICY.samples,
   'auth.register': {
     valid: { email: uniqueEmail('matrix-new'), password: 'long enough password', name: 'New' },
     invalid: { email: 'not-an-email', password: 'short', name: '' },
