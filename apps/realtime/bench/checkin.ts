@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { createAccount } from '@spot/api';
-import { startBenchStack } from '@spot/api/bench';
+import { benchEvent, startBenchStack } from '@spot/api/bench';
 import { signTicketPayload } from '@spot/api/test-support';
 import { CheckIn, Event, Ticket } from '@spot/db';
 import { ApiAgent, freePort } from '@spot/testing';
@@ -75,23 +75,9 @@ async function signedInAgent(role: 'organizer' | 'user' | 'admin', name: string,
 async function storeEvents(organizerId: Types.ObjectId, staff: Types.ObjectId[], count: number) {
   const startDate = new Date(Date.now() + 30 * 60_000);
   const events = await Event.insertMany(
-    Array.from({ length: count }, (_, i) => ({
-      title: `Door night ${i}`,
-      description: 'Many people at the door.',
-      category: 'music',
-      location: {
-        city: 'Lyon',
-        lat: 45.76,
-        lng: 4.83,
-        point: { type: 'Point', coordinates: [4.83, 45.76] },
-      },
-      startDate,
-      endDate: new Date(startDate.getTime() + 4 * 3_600_000),
-      organizerId,
-      staff,
-      capacity: 100_000,
-      isPublished: true,
-    })),
+    Array.from({ length: count }, (_, i) =>
+      benchEvent({ title: `Door night ${i}`, startDate, organizerId, staff }),
+    ),
   );
   return events.map((event) => event._id);
 }

@@ -14,7 +14,7 @@ import { ApiAgent } from '@spot/testing';
 import { TRPCClientError } from '@trpc/client';
 import { Types } from 'mongoose';
 import { createAccount } from '../src/index.ts';
-import { startBenchStack } from './stack.ts';
+import { benchEvent, startBenchStack } from './stack.ts';
 
 const BUYERS = Number(process.env.BENCH_BUYERS ?? 200);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 2000);
@@ -24,24 +24,14 @@ const PRICE = 2500;
 async function storeEvent(title: string, capacity: number): Promise<string> {
   const startDate = new Date(Date.now() + 7 * 86_400_000);
   const [event] = await Event.insertMany([
-    {
+    benchEvent({
       title,
-      description: 'One event, many buyers.',
-      category: 'music',
-      location: {
-        city: 'Lyon',
-        lat: 45.76,
-        lng: 4.83,
-        point: { type: 'Point', coordinates: [4.83, 45.76] },
-      },
       startDate,
-      endDate: new Date(startDate.getTime() + 3 * 3_600_000),
       organizerId: new Types.ObjectId(),
       capacity,
-      isPublished: true,
       price: PRICE,
       currency: 'eur',
-    },
+    }),
   ]);
   return String(event?._id);
 }

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { connectDatabase, disconnectDatabase } from '@spot/db';
+import { connectDatabase, disconnectDatabase, type EventFields } from '@spot/db';
 import { hasRedisServer, RedisProcess, startEngineProcess, startTestDatabase } from '@spot/testing';
 import { TRPC_ENDPOINT } from '../src/http.ts';
 
@@ -86,5 +86,25 @@ export async function startBenchStack(options: {
       engine?.stop();
       await redis?.kill();
     },
+  };
+}
+
+/** A published event in Lyon starting at `startDate` (4 hours long): what the benchmarks sell and scan. */
+export function benchEvent(
+  fields: Partial<EventFields> & Pick<EventFields, 'title' | 'startDate'>,
+) {
+  return {
+    description: 'A benchmark event.',
+    category: 'music' as const,
+    location: {
+      city: 'Lyon',
+      lat: 45.76,
+      lng: 4.83,
+      point: { type: 'Point' as const, coordinates: [4.83, 45.76] },
+    },
+    endDate: new Date(fields.startDate.getTime() + 4 * 3_600_000),
+    capacity: 100_000,
+    isPublished: true,
+    ...fields,
   };
 }

@@ -5,7 +5,7 @@ import type { SessionUser } from '../lib/session.ts';
 /** Who may work an event's door: its organizer, the staff they added, and admins. */
 export type DoorRole = 'organizer' | 'staff' | 'admin';
 
-const DOOR_FIELDS = {
+export const DOOR_FIELDS = {
   title: 1,
   organizerId: 1,
   staff: 1,

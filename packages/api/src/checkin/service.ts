@@ -12,7 +12,13 @@ import { eventRoom, type LiveScan, organizerRoom, publishLive } from '../realtim
 import { verifyTicketPayload } from '../tickets/qr.ts';
 import type { Context, SessionUser } from '../trpc.ts';
 import { admitTicket, type TicketSelector } from './admission.ts';
-import { type DoorEvent, type DoorRole, doorRole, findDoorEvent } from './door-access.ts';
+import {
+  DOOR_FIELDS,
+  type DoorEvent,
+  type DoorRole,
+  doorRole,
+  findDoorEvent,
+} from './door-access.ts';
 import { FAILURE_MESSAGES, type FirstScan, type ScanResult, TICKET_TYPE } from './results.ts';
 import type {
   AddStaffInput,
@@ -373,15 +379,7 @@ export async function scannableEvents(ctx: AuthedContext): Promise<ScannableEven
       cancelledAt: null,
       'removed.at': null,
     },
-    {
-      title: 1,
-      organizerId: 1,
-      staff: 1,
-      startDate: 1,
-      endDate: 1,
-      capacity: 1,
-      'location.city': 1,
-    },
+    DOOR_FIELDS,
   )
     .sort({ startDate: 1 })
     .limit(100)
