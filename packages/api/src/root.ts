@@ -1,9 +1,11 @@
+import { adminRouter } from './admin/router.ts';
 import { analyticsRouter } from './analytics/router.ts';
 import { authRouter } from './auth/router.ts';
 import { billingRouter } from './billing/router.ts';
 import { checkinRouter } from './checkin/router.ts';
 import { eventsRouter } from './events/router.ts';
 import { exploreRouter } from './explore/router.ts';
+import { moderationRouter } from './moderation/router.ts';
 import { paymentsRouter } from './payments/router.ts';
 import { ticketsRouter } from './tickets/router.ts';
 import { createTRPCRouter } from './trpc.ts';
@@ -17,6 +19,8 @@ export const appRouter = createTRPCRouter({
   billing: billingRouter,
   checkin: checkinRouter,
   analytics: analyticsRouter,
+  moderation: moderationRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -72,11 +72,20 @@ export const authedProcedure = t.procedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-/** Organizers, and admins where the product lets admins act on organizer data. */
-export const organizerProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'organizer' && ctx.user.role !== 'admin') {
+/**
+ * Organizers, and admins where the product lets admins act on organizer data: the rule of
+ * `organizerProcedure`, for the few endpoints outside tRPC (CSV exports).
+ */
+export function requireOrganizer(user: SessionUser | null): SessionUser {
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  if (user.role !== 'organizer' && user.role !== 'admin') {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'Only organizers can do this.' });
   }
+  return user;
+}
+
+export const organizerProcedure = authedProcedure.use(({ ctx, next }) => {
+  requireOrganizer(ctx.user);
   return next();
 });
 

@@ -251,6 +251,13 @@ beforeAll(async () => {
   agents.otherOrganizer = await api.signedIn('organizer');
   agents.admin = await api.signedIn('admin');
   const organizerId = new Types.ObjectId(await userIdOf(agents.organizer));
+  // Both organizers are on Pro, so Pro-only procedures are judged by their access level here
+  // (free organizers' FORBIDDEN is the analytics tests' business).
+  const otherOrganizerId = new Types.ObjectId(await userIdOf(agents.otherOrganizer));
+  await User.updateMany(
+    { _id: { $in: [organizerId, otherOrganizerId] } },
+    { $set: { isPremium: true } },
+  );
   await storeEvents(
     Object.values(OWNED).map((_id) => ({
       startDate: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000),

@@ -2,14 +2,28 @@ import mongoose from 'mongoose';
 import { AnalyticsEvent } from './models/analytics-event.ts';
 import { AuditLog } from './models/audit-log.ts';
 import { CheckIn } from './models/check-in.ts';
+import { Dispute } from './models/dispute.ts';
 import { Event } from './models/event.ts';
 import { Hold } from './models/hold.ts';
+import { Report } from './models/report.ts';
 import { Seat } from './models/seat.ts';
 import { Subscription } from './models/subscription.ts';
 import { Ticket } from './models/ticket.ts';
 import { User } from './models/user.ts';
 
-const MODELS = [User, Event, Ticket, Hold, Seat, CheckIn, Subscription, AnalyticsEvent, AuditLog];
+const MODELS = [
+  User,
+  Event,
+  Ticket,
+  Hold,
+  Seat,
+  CheckIn,
+  Subscription,
+  AnalyticsEvent,
+  AuditLog,
+  Report,
+  Dispute,
+];
 
 export interface ConnectOptions {
   attempts?: number;

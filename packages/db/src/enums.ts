@@ -66,3 +66,29 @@ export type HoldStatus = (typeof HOLD_STATUSES)[number];
 
 export const PAYMENT_PROVIDERS = ['none', 'simulated', 'stripe'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+
+/** Why a signed-in user reports an event to the moderators. */
+export const REPORT_REASONS = ['scam', 'fake', 'offensive', 'spam', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+/** open: waiting in the admins' queue; dismissed: nothing wrong found; actioned: acted upon. */
+export const REPORT_STATUSES = ['open', 'dismissed', 'actioned'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** What a ticket holder disputes. */
+export const DISPUTE_REASONS = [
+  'charged_no_ticket',
+  'refused_at_door',
+  'event_did_not_happen',
+] as const;
+export type DisputeReason = (typeof DISPUTE_REASONS)[number];
+
+export const DISPUTE_STATUSES = ['open', 'resolved'] as const;
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+
+/**
+ * How an admin resolves a dispute: refund the ticket (cancelled if still valid), reissue it (a
+ * new code and QR, the old one cancelled), or reject the claim.
+ */
+export const DISPUTE_OUTCOMES = ['refund', 'reissue', 'reject'] as const;
+export type DisputeOutcome = (typeof DISPUTE_OUTCOMES)[number];

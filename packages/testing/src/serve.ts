@@ -1,12 +1,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 export interface ServedHandler {
   baseUrl: string;
   close(): Promise<void>;
 }
 
-/** Serves a fetch-style handler (the tRPC endpoint) over real HTTP on a free local port. */
+/**
+ * Serves a fetch-style handler (the tRPC endpoint) over real HTTP on a free local port; response
+ * bodies are streamed, not buffered.
+ */
 export async function serveFetchHandler(
   handle: (request: Request) => Promise<Response>,
 ): Promise<ServedHandler> {
@@ -26,7 +32,15 @@ export async function serveFetchHandler(
       if (name !== 'set-cookie') res.setHeader(name, value);
     const cookies = response.headers.getSetCookie();
     if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-    res.end(Buffer.from(await response.arrayBuffer()));
+    if (!response.body) {
+      res.end();
+      return;
+    }
+    // Streamed as the handler produces it (CSV exports), at the pace the client reads. A client
+    // that went away, or a body that failed half-way, ends the connection.
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res).catch(
+      () => res.destroy(),
+    );
   });
   // A deep accept queue: load tests open thousands of connections at once.
   await new Promise<void>((resolve) =>

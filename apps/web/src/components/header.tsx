@@ -27,6 +27,7 @@ export function Header() {
             {(me.data.role === 'organizer' || me.data.role === 'admin') && (
               <Link href="/organizer/events">Organizer</Link>
             )}
+            {me.data.role === 'admin' && <Link href="/admin">Admin</Link>}
             <span className="whoami">
               Signed in as <strong>{me.data.name}</strong>
             </span>

@@ -1,4 +1,10 @@
-import type { Category, EventStatus } from '../trpc/types.ts';
+import type {
+  Category,
+  DisputeOutcome,
+  DisputeReason,
+  EventStatus,
+  ReportReason,
+} from '../trpc/types.ts';
 
 /**
  * How each category reads on screen. Typed by the API's own enum: a category added on the server
@@ -29,6 +35,27 @@ export const STATUS_LABELS: Record<EventStatus, string> = {
   ended: 'Ended',
   cancelled: 'Cancelled',
   removed: 'Removed by a moderator',
+};
+
+/** Why an event is reported (typed by the API's enum, like the categories). */
+export const REPORT_REASON_LABELS: Record<ReportReason, string> = {
+  scam: 'Scam or fraud',
+  fake: 'Fake event',
+  offensive: 'Offensive content',
+  spam: 'Spam',
+  other: 'Something else',
+};
+
+export const DISPUTE_REASON_LABELS: Record<DisputeReason, string> = {
+  charged_no_ticket: 'I was charged but have no ticket',
+  refused_at_door: 'I was refused at the door',
+  event_did_not_happen: 'The event did not happen',
+};
+
+export const DISPUTE_OUTCOME_LABELS: Record<DisputeOutcome, string> = {
+  refund: 'Refunded',
+  reissue: 'Ticket reissued',
+  reject: 'Rejected',
 };
 
 /** The place on OpenStreetMap, with a marker. */

@@ -17,3 +17,10 @@ export type HoldView = RouterOutputs['tickets']['holdStatus'];
 export type TicketItem = RouterOutputs['tickets']['mine']['items'][number];
 export type TicketDetail = RouterOutputs['tickets']['get'];
 export type BillingStatus = RouterOutputs['billing']['status'];
+export type ReportReason = RouterInputs['moderation']['reportEvent']['reason'];
+export type DisputeReason = RouterInputs['moderation']['openDispute']['reason'];
+/** A ticket holder's dispute, with the admin's outcome once resolved. */
+export type DisputeView = RouterOutputs['moderation']['myDisputes']['items'][number];
+export type DisputeOutcome = NonNullable<DisputeView['resolution']>['outcome'];
+/** The object form of an optional input (tRPC types those as `{…} | undefined`, with `void`). */
+export type InputObject<T> = T extends object ? T : never;

@@ -1,17 +1,32 @@
 /**
- * Serves a production build of apps/web for the browser suite: `next build` once, a private
+ * Serves production builds for the browser suite: `next build` of apps/web once, a private
  * database (the embedded engine, or MONGODB_URI's server when set), then `next start` on a free
  * port. Production takes payments through Stripe only, so the server's Stripe SDK talks to the
  * local Stripe stand-in from @spot/testing; a small control endpoint lets tests do what the
- * buyer's card and Stripe's webhook would (see stripe-control.ts). Everything started here is
- * stopped in the teardown.
+ * buyer's card and Stripe's webhook would (see stripe-control.ts).
+ *
+ * For the door check-in suite it also runs, when Redis is at hand: a private redis-server, the
+ * realtime server (apps/realtime, in its own process) and a production build of the scanner PWA
+ * (apps/scanner), whose `/api/trpc` rewrite is baked at build time to this web server. Everything
+ * started here is stopped in the teardown.
+ *
+ * Every URL uses the host name `localhost`: the session cookie is host-scoped, the realtime
+ * server accepts the scanner's origin as `http://localhost:SCANNER_PORT` only, and the browser
+ * must send the web app's cookie to the realtime server (same host, another port).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, type LocalStripe, startLocalStripe, startTestDatabase } from '@spot/testing';
+import {
+  freePort,
+  hasRedisServer,
+  type LocalStripe,
+  RedisProcess,
+  startLocalStripe,
+  startTestDatabase,
+} from '@spot/testing';
 import type { TestProject } from 'vitest/node';
 import { browserUnavailable } from './chromium.ts';
 import { startStripeControl } from './stripe-control.ts';
@@ -21,12 +36,22 @@ declare module 'vitest' {
     /** Base URL of the production server, or '' when the browser suite is skipped. */
     webUrl: string;
     /** An organizer account created in the e2e database before the server starts. */
-    organizer: { name: string; email: string; password: string };
+    organizer: Account;
     /** Published upcoming paid events of that organizer: plenty of places, and a single one. */
     paidEvents: { roomy: SeededEvent; single: SeededEvent };
     /** Base URL of the Stripe control endpoint (stripe-control.ts), '' when skipped. */
     stripeControlUrl: string;
+    /** The door check-in suite: the scanner's URL and what there is to scan. */
+    checkin: CheckinSetup;
+    /** The e2e database, to seed what no API makes (an admin account); '' when skipped. */
+    databaseUri: string;
   }
+}
+
+export interface Account {
+  name: string;
+  email: string;
+  password: string;
 }
 
 export interface SeededEvent {
@@ -36,11 +61,30 @@ export interface SeededEvent {
   currency: string;
 }
 
+export interface CheckinSetup {
+  /** Why the check-in suite cannot run here (no Redis for live updates), or null when it can. */
+  unavailable: string | null;
+  /** Base URL of the scanner PWA (`next start` of apps/scanner). */
+  scannerUrl: string;
+  /** A published event of the organizer whose doors are open (it starts in half an hour). */
+  event: { id: string; title: string };
+  /** Door staff the organizer added to that event: works the scanner. */
+  staff: Account;
+  /** Valid tickets of that event, each with its signed QR payload, as the holder's phone shows it. */
+  tickets: { payload: string; attendeeName: string }[];
+}
+
+/** Where the browser, the tests and the servers reach each other (see the comment above). */
+const HOST = 'localhost';
 const WEB_DIR = fileURLToPath(new URL('../..', import.meta.url));
-const NEXT_BIN = join(
-  dirname(createRequire(import.meta.url).resolve('next/package.json')),
-  'dist/bin/next',
-);
+const SCANNER_DIR = join(WEB_DIR, '../scanner');
+const REALTIME_MAIN = join(WEB_DIR, '../realtime/src/main.ts');
+/** The `next` bin of the app in `dir` (its own dependency, resolved from its package). */
+const nextBin = (dir: string) =>
+  join(
+    dirname(createRequire(join(dir, 'package.json')).resolve('next/package.json')),
+    'dist/bin/next',
+  );
 const READY_TIMEOUT_MS = 30_000;
 
 /** Next's environment: production, whatever vitest set NODE_ENV to. */
@@ -48,12 +92,12 @@ function nextEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...extra };
 }
 
-function runNextBuild(): Promise<void> {
+function runNextBuild(dir: string, label: string, env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
-      cwd: WEB_DIR,
-      env: nextEnv(),
+    const child = spawn(process.execPath, [nextBin(dir), 'build'], {
+      cwd: dir,
+      env: nextEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -66,10 +110,12 @@ function runNextBuild(): Promise<void> {
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) {
-        console.log(`[e2e] next build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        console.log(`[e2e] next build (${label}): ${((Date.now() - started) / 1000).toFixed(1)} s`);
         resolve();
       } else {
-        reject(new Error(`next build failed (${signal ?? code}):\n${output.slice(-8000)}`));
+        reject(
+          new Error(`next build of ${label} failed (${signal ?? code}):\n${output.slice(-8000)}`),
+        );
       }
     });
   });
@@ -84,28 +130,133 @@ function stopProcessGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-async function waitUntilServing(url: string, server: ChildProcess, log: () => string) {
+interface ServerProcess {
+  name: string;
+  url: string;
+  /** The last 20 kB of its output. */
+  log(): string;
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Node server in its own process group, so stopping it also stops any child it spawns; its
+ * stderr is echoed with a `[name]` prefix. Killed outright if this process exits first.
+ */
+function spawnServer(
+  name: string,
+  url: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): ServerProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.env,
+  });
+  let log = '';
+  const append = (chunk: Buffer) => {
+    log = (log + chunk).slice(-20_000);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    append(chunk);
+    process.stderr.write(`[${name}] ${chunk}`);
+  });
+  const killOnExit = () => stopProcessGroup(child, 'SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  return {
+    name,
+    url,
+    log: () => log,
+    exited,
+    async stop() {
+      process.off('exit', killOnExit);
+      if (!exited()) {
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        stopProcessGroup(child, 'SIGTERM');
+        await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      }
+      stopProcessGroup(child, 'SIGKILL');
+    },
+  };
+}
+
+/** Free ports, a different one each call (each is free when picked: the OS could repeat one). */
+function portPicker(): () => Promise<number> {
+  const picked = new Set<number>();
+  return async () => {
+    let port = await freePort();
+    while (picked.has(port)) port = await freePort();
+    picked.add(port);
+    return port;
+  };
+}
+
+/** Polls `ready` (a failed fetch counts as not yet) until it answers true. */
+async function waitUntilReady(server: ServerProcess, ready: () => Promise<boolean>) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null)
-      throw new Error(`next start exited early:\n${log()}`);
+    if (server.exited()) throw new Error(`${server.name} exited early:\n${server.log()}`);
     try {
-      // The API answering means the database connection is up as well.
-      const response = await fetch(`${url}/api/trpc/auth.me`);
-      if (response.ok) return;
+      if (await ready()) return;
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`next start did not answer within ${READY_TIMEOUT_MS} ms:\n${log()}`);
+  throw new Error(`${server.name} was not ready within ${READY_TIMEOUT_MS} ms:\n${server.log()}`);
+}
+
+/** The API answering through `url` means the server (and its database connection) is up. */
+const apiAnswers = (url: string) => async () => (await fetch(`${url}/api/trpc/auth.me`)).ok;
+
+/**
+ * The Redis the servers publish and relay live updates through: a private, empty redis-server
+ * when the binary is installed (CI installs it), else the one REDIS_URL names. A private one is
+ * preferred because the web server also keeps its rate limits in Redis (sign-ups: 10 an hour per
+ * address): in a shared Redis they would add up across runs and with other packages' tests.
+ */
+async function liveRedis(): Promise<{ url: string; stop?: () => Promise<void> } | null> {
+  if (hasRedisServer()) {
+    const redis = await RedisProcess.start();
+    const killOnExit = () => void redis.kill();
+    process.once('exit', killOnExit);
+    return {
+      url: redis.url,
+      stop: async () => {
+        process.off('exit', killOnExit);
+        await redis.kill();
+      },
+    };
+  }
+  const shared = process.env.REDIS_URL;
+  if (!shared) return null;
+  console.warn(
+    '[e2e] redis-server is not installed: the check-in suite uses REDIS_URL; rate limits the ' +
+      'suite consumes there (sign-ups, log-ins) last up to an hour and may refuse a rerun',
+  );
+  return { url: shared };
+}
+
+interface Secrets {
+  JWT_SECRET: string;
+  QR_SIGNING_KEY: string;
 }
 
 /**
- * Organizers are never created through the public API (sign-up makes users): the account is made
- * the way the admin CLI and the dev seed make one.
+ * Accounts are made the way the admin CLI and the dev seed make them (sign-up makes users only,
+ * organizers are never created through the public API); events and tickets with the models, as
+ * the organizer's form and the ticket issuance write them. QR payloads are signed by the API's
+ * own signer with the servers' QR_SIGNING_KEY.
  */
-async function seedOrganizer(uri: string) {
+async function seedDatabase(uri: string, secrets: Secrets) {
+  // The API's config is read once per process: give it the servers' secrets for the seeding
+  // (it never reads the dev secrets file then), and leave this process's environment as it was.
+  const saved = { JWT_SECRET: process.env.JWT_SECRET, QR_SIGNING_KEY: process.env.QR_SIGNING_KEY };
+  Object.assign(process.env, secrets);
   const { createAccount } = await import('@spot/api');
   const { connectDatabase, disconnectDatabase } = await import('@spot/db');
   const tag = randomBytes(4).toString('hex');
@@ -114,16 +265,27 @@ async function seedOrganizer(uri: string) {
     email: `olga-${tag}@example.com`,
     password: `organizer pass ${tag}`,
   };
+  const staff = {
+    name: `Sam Door ${tag}`,
+    email: `sam-${tag}@example.com`,
+    password: `door staff pass ${tag}`,
+  };
   await connectDatabase(uri);
   try {
     const account = await createAccount({ ...organizer, role: 'organizer' });
+    const staffAccount = await createAccount({ ...staff, role: 'user' });
     const paidEvents = {
       roomy: await seedPaidEvent(account.id, `Harbour lights concert ${tag}`, 100),
       single: await seedPaidEvent(account.id, `Private tasting for one ${tag}`, 1),
     };
-    return { organizer, paidEvents };
+    const door = await seedDoorEvent(account.id, staffAccount.id, tag, secrets.QR_SIGNING_KEY);
+    return { organizer, paidEvents, checkin: { ...door, staff } };
   } finally {
     await disconnectDatabase();
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }
 }
 
@@ -147,98 +309,194 @@ async function seedPaidEvent(organizerId: string, title: string, capacity: numbe
   return { id: event._id.toHexString(), title, price: 2500, currency: 'eur' };
 }
 
+/**
+ * A free event starting in half an hour (its doors are open: check-in opens
+ * CHECKIN_OPENS_BEFORE_MINUTES, 180 by default, before the start) with `staffId` on its door
+ * team, and two attendees' valid tickets.
+ */
+async function seedDoorEvent(organizerId: string, staffId: string, tag: string, qrKey: string) {
+  const { createAccount } = await import('@spot/api');
+  const { signTicketPayload } = await import('@spot/api/test-support');
+  const { getConfig } = await import('@spot/config');
+  const { Event, Ticket } = await import('@spot/db');
+  if (getConfig().QR_SIGNING_KEY !== qrKey)
+    throw new Error('the API config of the setup process was loaded before its QR key was set');
+  const title = `Courtyard salsa night ${tag}`;
+  const start = new Date(Date.now() + 30 * 60 * 1000);
+  const event = await Event.create({
+    title,
+    description: `${title}: dancing under the lights, seeded for the browser check-in tests.`,
+    category: 'music',
+    location: { city: 'Lyon', lat: 45.764, lng: 4.8357 },
+    startDate: start,
+    endDate: new Date(start.getTime() + 3 * 60 * 60 * 1000),
+    organizerId,
+    staff: [staffId],
+    capacity: 50,
+    isPublished: true,
+  });
+  const eventId = event._id.toHexString();
+  const tickets = [];
+  for (const name of ['Ada Lovelace', 'Grace Hopper']) {
+    const attendeeName = `${name} ${tag}`;
+    const attendee = await createAccount({
+      name: attendeeName,
+      email: `${name.split(' ')[0]?.toLowerCase()}-${tag}@example.com`,
+      password: `attendee pass ${tag}`,
+      role: 'user',
+    });
+    const ticketCode = randomUUID();
+    const payload = await signTicketPayload(ticketCode, eventId);
+    await Ticket.create({
+      eventId,
+      userId: attendee.id,
+      ticketCode,
+      qrPayload: payload,
+      status: 'valid',
+      price: 0,
+      currency: 'eur',
+    });
+    tickets.push({ payload, attendeeName });
+  }
+  return { event: { id: eventId, title }, tickets };
+}
+
+const NO_ACCOUNT: Account = { name: '', email: '', password: '' };
+
+function provideCheckinUnavailable(project: TestProject, reason: string) {
+  project.provide('checkin', {
+    unavailable: reason,
+    scannerUrl: '',
+    event: { id: '', title: '' },
+    staff: NO_ACCOUNT,
+    tickets: [],
+  });
+}
+
 export default async function setup(project: TestProject) {
   const unavailable = browserUnavailable();
   if (unavailable) {
     console.warn(`[e2e] browser suite skipped: ${unavailable}`);
     project.provide('webUrl', '');
-    project.provide('organizer', { name: '', email: '', password: '' });
+    project.provide('organizer', NO_ACCOUNT);
     const none = { id: '', title: '', price: 0, currency: '' };
     project.provide('paidEvents', { roomy: none, single: none });
     project.provide('stripeControlUrl', '');
+    project.provide('databaseUri', '');
+    provideCheckinUnavailable(project, unavailable);
     return;
   }
 
-  await runNextBuild();
-  const database = await startTestDatabase('web_e2e');
-  let stripe: LocalStripe | undefined;
-  let control: { url: string; close: () => Promise<void> } | undefined;
-  const stopServices = async () => {
-    await control?.close();
-    await stripe?.close();
-    await database.stop();
-  };
-  let seeded: Awaited<ReturnType<typeof seedOrganizer>>;
-  try {
-    seeded = await seedOrganizer(database.uri);
-    stripe = await startLocalStripe();
-  } catch (error) {
-    await stopServices();
-    throw error;
-  }
-  const { organizer, paidEvents } = seeded;
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const qrKey = generateKeyPairSync('ed25519')
-    .privateKey.export({ format: 'pem', type: 'pkcs8' })
-    .toString();
-  // Its own process group, so the teardown stops `next start` and any child it spawns.
-  const server = spawn(
-    process.execPath,
-    [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'],
-    {
-      cwd: WEB_DIR,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: nextEnv({
-        MONGODB_URI: database.uri,
-        JWT_SECRET: randomBytes(48).toString('base64url'),
-        QR_SIGNING_KEY: qrKey,
-        // Production refuses simulated payments: Stripe it is, the local stand-in.
-        STRIPE_SECRET_KEY: stripe.secretKey,
-        STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-        STRIPE_API_HOST: stripe.host,
-        STRIPE_API_PORT: String(stripe.port),
-        STRIPE_API_PROTOCOL: stripe.protocol,
-        WEB_URL: url,
-        // Rate limits stay in the server's memory: a shared Redis would carry them across runs.
-        REDIS_URL: '',
-      }),
-    },
-  );
-  let log = '';
-  const append = (chunk: Buffer) => {
-    log = (log + chunk).slice(-20_000);
-  };
-  server.stdout?.on('data', append);
-  server.stderr?.on('data', (chunk: Buffer) => {
-    append(chunk);
-    process.stderr.write(`[next] ${chunk}`);
-  });
-  const killOnExit = () => stopProcessGroup(server, 'SIGKILL');
-  process.once('exit', killOnExit);
-
+  // Stopped in reverse order by the teardown (and on a failed start).
+  const stops: (() => Promise<void> | void)[] = [];
   const teardown = async () => {
-    process.off('exit', killOnExit);
-    if (server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      stopProcessGroup(server, 'SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    for (let stop = stops.pop(); stop; stop = stops.pop()) {
+      try {
+        await stop();
+      } catch (error) {
+        console.error('[e2e] teardown step failed:', error);
+      }
     }
-    stopProcessGroup(server, 'SIGKILL');
-    await stopServices();
   };
 
   try {
-    await waitUntilServing(url, server, () => log);
-    control = await startStripeControl(stripe, `${url}/api/stripe/webhook`);
+    // Ports first: each build bakes in the URL of another server.
+    const pickPort = portPicker();
+    const webPort = await pickPort();
+    const realtimePort = await pickPort();
+    const scannerPort = await pickPort();
+    const webUrl = `http://${HOST}:${webPort}`;
+    const realtimeUrl = `http://${HOST}:${realtimePort}`;
+    const scannerUrl = `http://${HOST}:${scannerPort}`;
+
+    const redis = await liveRedis();
+    if (redis?.stop) stops.push(redis.stop);
+    const checkinUnavailable = redis
+      ? null
+      : 'no Redis for live updates: set REDIS_URL or install redis-server ' +
+        '(apt-get install -y redis-server)';
+    if (checkinUnavailable) console.warn(`[e2e] check-in suite skipped: ${checkinUnavailable}`);
+
+    // One after the other: the machines have two cores.
+    await runNextBuild(WEB_DIR, 'web', { NEXT_PUBLIC_REALTIME_URL: realtimeUrl });
+    if (redis) await runNextBuild(SCANNER_DIR, 'scanner', { WEB_URL: webUrl });
+
+    const database = await startTestDatabase('web_e2e');
+    stops.push(() => database.stop());
+    const secrets: Secrets = {
+      JWT_SECRET: randomBytes(48).toString('base64url'),
+      QR_SIGNING_KEY: generateKeyPairSync('ed25519')
+        .privateKey.export({ format: 'pem', type: 'pkcs8' })
+        .toString(),
+    };
+    const { organizer, paidEvents, checkin } = await seedDatabase(database.uri, secrets);
+    const stripe: LocalStripe = await startLocalStripe();
+    stops.push(() => stripe.close());
+
+    // The same configuration for the three servers: sessions and QR codes are valid in each.
+    const serverEnv = nextEnv({
+      ...secrets,
+      MONGODB_URI: database.uri,
+      // Production refuses simulated payments: Stripe it is, the local stand-in.
+      STRIPE_SECRET_KEY: stripe.secretKey,
+      STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+      STRIPE_API_HOST: stripe.host,
+      STRIPE_API_PORT: String(stripe.port),
+      STRIPE_API_PROTOCOL: stripe.protocol,
+      WEB_URL: webUrl,
+      WEB_PORT: String(webPort),
+      NEXT_PUBLIC_REALTIME_URL: realtimeUrl,
+      REALTIME_PORT: String(realtimePort),
+      SCANNER_PORT: String(scannerPort),
+      // Live updates are published to Redis; without it, rate limits stay in the server's memory.
+      REDIS_URL: redis?.url ?? '',
+    });
+
+    const web = spawnServer(
+      'next',
+      webUrl,
+      [nextBin(WEB_DIR), 'start', '-p', String(webPort), '-H', '127.0.0.1'],
+      { cwd: WEB_DIR, env: serverEnv },
+    );
+    stops.push(() => web.stop());
+    const waits = [waitUntilReady(web, apiAnswers(webUrl))];
+    if (redis) {
+      // tsx comes from apps/realtime's dependencies: `--import` resolves from the cwd.
+      const realtime = spawnServer('realtime', realtimeUrl, ['--import', 'tsx', REALTIME_MAIN], {
+        cwd: dirname(dirname(REALTIME_MAIN)),
+        env: serverEnv,
+      });
+      stops.push(() => realtime.stop());
+      const scanner = spawnServer(
+        'scanner',
+        scannerUrl,
+        [nextBin(SCANNER_DIR), 'start', '-p', String(scannerPort), '-H', '127.0.0.1'],
+        { cwd: SCANNER_DIR, env: nextEnv({ WEB_URL: webUrl, SCANNER_PORT: String(scannerPort) }) },
+      );
+      stops.push(() => scanner.stop());
+      waits.push(
+        waitUntilReady(realtime, async () => {
+          const health = await fetch(`${realtimeUrl}/health`);
+          return health.ok && ((await health.json()) as { redis: string }).redis === 'up';
+        }),
+        // Through the scanner's rewrite: the web URL baked into its build answers.
+        waitUntilReady(scanner, apiAnswers(scannerUrl)),
+      );
+    }
+    await Promise.all(waits);
+    const control = await startStripeControl(stripe, `${webUrl}/api/stripe/webhook`);
+    stops.push(() => control.close());
+
+    project.provide('webUrl', webUrl);
+    project.provide('organizer', organizer);
+    project.provide('paidEvents', paidEvents);
+    project.provide('stripeControlUrl', control.url);
+    project.provide('databaseUri', database.uri);
+    if (checkinUnavailable) provideCheckinUnavailable(project, checkinUnavailable);
+    else project.provide('checkin', { unavailable: null, scannerUrl, ...checkin });
   } catch (error) {
     await teardown();
     throw error;
   }
-  project.provide('webUrl', url);
-  project.provide('organizer', organizer);
-  project.provide('paidEvents', paidEvents);
-  project.provide('stripeControlUrl', control.url);
   return teardown;
 }

@@ -1,6 +1,6 @@
-import { CheckIn, Event, Ticket, User } from '@spot/db';
-import { TRPCError } from '@trpc/server';
+import { CheckIn, Ticket, User } from '@spot/db';
 import type { Types } from 'mongoose';
+import { findOwnedEvent } from '../lib/owned-event.ts';
 import type { LiveScan } from '../realtime/channel.ts';
 import type { Context, SessionUser } from '../trpc.ts';
 import { type LiveCounters, readCounters, rebuildCounters } from './counters.ts';
@@ -14,14 +14,6 @@ export interface LiveNumbers extends LiveCounters {
 }
 
 const RECENT_SCANS = 10;
-
-/** Organizers read their own events' numbers; admins anyone's. NOT_FOUND hides the rest. */
-async function findOwnedEvent(ctx: AuthedContext, eventId: string) {
-  const scope = ctx.user.role === 'admin' ? {} : { organizerId: ctx.user.id };
-  const event = await Event.findOne({ _id: eventId, ...scope }, { capacity: 1 }).lean();
-  if (!event) throw new TRPCError({ code: 'NOT_FOUND', message: 'Event not found.' });
-  return event;
-}
 
 async function recentScans(eventId: Types.ObjectId): Promise<LiveScan[]> {
   const checkIns = await CheckIn.find({ eventId })
@@ -57,7 +49,7 @@ async function recentScans(eventId: Types.ObjectId): Promise<LiveScan[]> {
 
 /** An event's live numbers: Redis counters, or counts from Mongo while Redis is unavailable. */
 export async function liveNumbers(ctx: AuthedContext, eventId: string): Promise<LiveNumbers> {
-  const event = await findOwnedEvent(ctx, eventId);
+  const event = await findOwnedEvent(ctx.user, eventId, { capacity: 1 });
   const [counters, scans] = await Promise.all([readCounters(event._id), recentScans(event._id)]);
   return { eventId, capacity: event.capacity, ...counters, recentScans: scans };
 }
@@ -67,7 +59,7 @@ export async function rebuildLiveNumbers(
   ctx: AuthedContext,
   eventId: string,
 ): Promise<LiveNumbers> {
-  const event = await findOwnedEvent(ctx, eventId);
+  const event = await findOwnedEvent(ctx.user, eventId, { capacity: 1 });
   const [counters, scans] = await Promise.all([rebuildCounters(event._id), recentScans(event._id)]);
   return { eventId, capacity: event.capacity, ...counters, recentScans: scans };
 }

@@ -2,12 +2,12 @@ import { TRPCError } from '@trpc/server';
 import type { Context, SessionUser } from '../trpc.ts';
 
 /**
- * Pro-only features (enforced server-side with `requirePro`; the analytics procedures arrive in a
- * later issue and call it first):
- * - time series of an event's sales, views and check-ins (per hour/day);
- * - the conversion funnel (views → ticket-page clicks → checkouts → tickets);
- * - comparisons across the organizer's events;
- * - CSV exports (attendees/bookings, analytics).
+ * Pro-only features (enforced server-side with `requirePro`, which `analytics.timeSeries`,
+ * `analytics.funnel` and the CSV exports in analytics/export.ts call first):
+ * - time series of an event's sales and views (per hour/day) and check-ins (per 5 minutes);
+ * - the conversion funnel (views → ticket-option opens → orders → orders at the door);
+ * - comparisons across the organizer's events (not built yet);
+ * - CSV exports (bookings, check-ins).
  * Free organizers keep everything needed to run an event: per-event totals (sold, remaining,
  * views, check-ins), live counters, bookings list and check-in. Admins are never gated.
  */

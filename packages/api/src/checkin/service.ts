@@ -5,7 +5,9 @@ import { type ClientSession, Types } from 'mongoose';
 import { bumpCounter } from '../analytics/counters.ts';
 import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
 import { isDuplicateKey } from '../lib/mongo-errors.ts';
+import { findOwnedEvent } from '../lib/owned-event.ts';
 import { enforceRateLimit, type RateLimitRule } from '../lib/rate-limit.ts';
+import { escapeRegex } from '../lib/regex.ts';
 import { inTransaction, supportsTransactions } from '../lib/transactions.ts';
 import { issueRealtimeToken } from '../realtime/access.ts';
 import { eventRoom, type LiveScan, organizerRoom, publishLive } from '../realtime/channel.ts';
@@ -258,7 +260,6 @@ export interface AttendeeMatch {
   checkedInAt: Date | null;
 }
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const SEARCH_LIMIT = 20;
 
 /** The event's tickets whose holder's name or email contains the query. */
@@ -411,7 +412,7 @@ export async function failedScans(
   ctx: AuthedContext,
   input: FailedScansInput,
 ): Promise<{ items: FailedScanEntry[]; nextCursor: string | null }> {
-  const event = await findOwnedEvent(ctx, input.eventId);
+  const event = await findOwnedEvent(ctx.user, input.eventId, { staff: 1 });
   const cursorScope = `checkin.failedScans:${input.eventId}`;
   const filter: Record<string, unknown> = { eventId: event._id };
   if (input.cursor) {
@@ -446,14 +447,6 @@ export async function failedScans(
   };
 }
 
-/** The organizer's own event (any event for admins); NOT_FOUND otherwise, so ids do not leak. */
-async function findOwnedEvent(ctx: AuthedContext, eventId: string) {
-  const scope = ctx.user.role === 'admin' ? {} : { organizerId: ctx.user.id };
-  const event = await Event.findOne({ _id: eventId, ...scope }, { staff: 1 }).lean();
-  if (!event) throw eventNotFound();
-  return event;
-}
-
 export interface StaffMember {
   userId: string;
   name: string;
@@ -461,7 +454,7 @@ export interface StaffMember {
 }
 
 export async function listStaff(ctx: AuthedContext, eventId: string): Promise<StaffMember[]> {
-  const event = await findOwnedEvent(ctx, eventId);
+  const event = await findOwnedEvent(ctx.user, eventId, { staff: 1 });
   const members = await User.find({ _id: { $in: event.staff } }, { name: 1, email: 1 }).lean();
   return members.map((member) => ({
     userId: member._id.toHexString(),
@@ -472,7 +465,7 @@ export async function listStaff(ctx: AuthedContext, eventId: string): Promise<St
 
 /** Adds an existing account to the event's door staff (scanning rights only). */
 export async function addStaff(ctx: AuthedContext, input: AddStaffInput): Promise<StaffMember[]> {
-  const event = await findOwnedEvent(ctx, input.eventId);
+  const event = await findOwnedEvent(ctx.user, input.eventId, { staff: 1 });
   const member = await User.findOne({ email: input.email, status: 'active' }, { _id: 1 }).lean();
   if (!member) {
     throw new TRPCError({
@@ -494,7 +487,7 @@ export async function removeStaff(
   ctx: AuthedContext,
   input: RemoveStaffInput,
 ): Promise<StaffMember[]> {
-  const event = await findOwnedEvent(ctx, input.eventId);
+  const event = await findOwnedEvent(ctx.user, input.eventId, { staff: 1 });
   await Event.updateOne({ _id: event._id }, { $pull: { staff: new Types.ObjectId(input.userId) } });
   return listStaff(ctx, input.eventId);
 }

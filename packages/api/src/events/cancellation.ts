@@ -2,6 +2,8 @@
 export interface EventCancellation {
   eventId: string;
   cancelledAt: Date;
+  /** Recorded with each refund: `event_cancelled` (by its organizer) unless said otherwise. */
+  refundReason?: 'event_cancelled' | 'event_removed';
 }
 
 export type RefundHandler = (cancellation: EventCancellation) => Promise<void>;

@@ -11,7 +11,7 @@ import {
 export const MAX_RADIUS_KM = 500;
 
 /** Empty form fields mean "no filter". */
-function optionalText(label: string, max: number) {
+export function optionalText(label: string, max: number) {
   return z
     .string({ error: `${label} must be text` })
     .trim()

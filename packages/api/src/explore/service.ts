@@ -12,6 +12,7 @@ import {
 import { MAX_EVENT_DURATION_MS, type PageInput } from '../events/schemas.ts';
 import { countSoldTickets } from '../events/service.ts';
 import { afterPosition, type CursorPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { escapeRegex } from '../lib/regex.ts';
 import { MAX_TICKETS_PER_PURCHASE } from '../tickets/schemas.ts';
 import { placesTaken } from '../tickets/seats.ts';
 import type { Context } from '../trpc.ts';
@@ -35,10 +36,6 @@ export interface ExploreItem extends PublicEvent {
 export interface ExplorePage {
   items: ExploreItem[];
   nextCursor: string | null;
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

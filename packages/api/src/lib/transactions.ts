@@ -32,3 +32,11 @@ export async function inTransaction<T>(work: (session: ClientSession) => Promise
     await session.endSession();
   }
 }
+
+/**
+ * Runs `work` in one transaction where the deployment supports them; on a standalone mongod its
+ * writes run one after the other (no session), so `work` must order them to fail safely.
+ */
+export async function atomically<T>(work: (session?: ClientSession) => Promise<T>): Promise<T> {
+  return (await supportsTransactions()) ? inTransaction(work) : work();
+}

@@ -109,8 +109,14 @@ export async function issueHold(holdId: Types.ObjectId): Promise<IssueResult> {
     return { status: 'refunded', reason: hold.outcome ?? SOLD_OUT_AFTER_EXPIRY };
   }
 
-  const event = await Event.findById(hold.eventId, { capacity: 1, cancelledAt: 1 }).lean();
-  let problem: string | null = !event || event.cancelledAt ? EVENT_CANCELLED : null;
+  const event = await Event.findById(hold.eventId, {
+    capacity: 1,
+    cancelledAt: 1,
+    removed: 1,
+  }).lean();
+  // A moderator's removal refunds a late payment like a cancellation does.
+  const ended = !event || event.cancelledAt || event.removed?.at;
+  let problem: string | null = ended ? EVENT_CANCELLED : null;
   if (!problem && event) {
     for (let index = 0; index < hold.quantity; index++) {
       const claim = claimOf(hold._id, index);

@@ -57,7 +57,7 @@ export async function refundCancelledEvent(cancellation: EventCancellation): Pro
   const failures: unknown[] = [];
   for (const ticket of tickets) {
     try {
-      await refundTicket(ticket, 'event_cancelled');
+      await refundTicket(ticket, cancellation.refundReason ?? 'event_cancelled');
     } catch (error) {
       failures.push(error);
     }

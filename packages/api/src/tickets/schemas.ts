@@ -17,5 +17,14 @@ export type PurchaseInput = z.infer<typeof purchaseInput>;
 export const holdIdInput = z.object({ holdId: objectId('holdId') });
 export const ticketIdInput = z.object({ id: objectId('id') });
 
-export const bookingsInput = z.object({ eventId: eventIdSchema, ...pageFields });
+export const bookingsInput = z.object({
+  eventId: eventIdSchema,
+  /** Part of the attendee's name or email, any case; empty lists every booking. */
+  search: z
+    .string({ error: 'search must be text' })
+    .trim()
+    .max(100, 'search must be at most 100 characters')
+    .optional(),
+  ...pageFields,
+});
 export type BookingsInput = z.infer<typeof bookingsInput>;

@@ -5,6 +5,8 @@ import { Types } from 'mongoose';
 import QRCode from 'qrcode';
 import type { PageInput } from '../events/schemas.ts';
 import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { findOwnedEvent } from '../lib/owned-event.ts';
+import { escapeRegex } from '../lib/regex.ts';
 import { closeUnpaidHold, issueHold } from '../payments/issuance.ts';
 import { paymentProvider } from '../payments/provider.ts';
 import type { Context, SessionUser } from '../trpc.ts';
@@ -358,49 +360,82 @@ export interface Booking {
   price: number;
   currency: string | null;
   createdAt: Date;
+  checkedInAt: Date | null;
 }
 
-/** The bookings of one of the organizer's own events (admins: any event), newest first. */
+type BookingRow = Pick<TicketFields, 'ticketCode' | 'status' | 'price' | 'currency'> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  checkedInAt?: Date | null;
+  holder?: { _id: Types.ObjectId; name: string; email: string };
+};
+
+/**
+ * The bookings of one of the organizer's own events (admins: any event), newest first, optionally
+ * only those whose attendee's name or email contains `search`. One pipeline joins the holders, so
+ * a search reads the event's tickets in order and stops once the page is full.
+ */
 export async function eventBookings(
   ctx: AuthedContext,
   input: BookingsInput,
 ): Promise<{ items: Booking[]; nextCursor: string | null }> {
-  const scope = ctx.user.role === 'admin' ? {} : { organizerId: ctx.user.id };
-  const event = await Event.findOne({ _id: input.eventId, ...scope }, { _id: 1 }).lean();
-  if (!event) throw eventNotFound();
-  const cursorScope = `tickets.bookings:${input.eventId}`;
+  const event = await findOwnedEvent(ctx.user, input.eventId, { _id: 1 });
+  const search = input.search ? new RegExp(escapeRegex(input.search), 'i') : null;
+  // The search is part of the query a cursor belongs to.
+  const cursorScope = `tickets.bookings:${input.eventId}:${input.search ?? ''}`;
   const filter: Record<string, unknown> = { eventId: event._id };
   if (input.cursor) {
     const { key, id } = decodeCursor(input.cursor, cursorScope);
     const { bound, after } = afterPosition('createdAt', new Date(key), id, -1);
     Object.assign(filter, { createdAt: bound, ...after });
   }
-  const rows = await Ticket.find(filter)
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(input.limit + 1)
-    .lean();
-  const { rows: tickets, nextCursor } = pageOf(rows, input.limit, cursorScope, (ticket) => ({
-    key: (ticket as { createdAt: Date }).createdAt.getTime(),
-    id: ticket._id,
+  const rows = await Ticket.aggregate<BookingRow>([
+    { $match: filter },
+    { $sort: { createdAt: -1, _id: -1 } },
+    {
+      $lookup: {
+        from: User.collection.name,
+        localField: 'userId',
+        foreignField: '_id',
+        as: 'holder',
+      },
+    },
+    { $set: { holder: { $first: '$holder' } } },
+    ...(search
+      ? [{ $match: { $or: [{ 'holder.name': search }, { 'holder.email': search }] } }]
+      : []),
+    { $limit: input.limit + 1 },
+    {
+      $project: {
+        ticketCode: 1,
+        status: 1,
+        price: 1,
+        currency: 1,
+        createdAt: 1,
+        checkedInAt: 1,
+        'holder._id': 1,
+        'holder.name': 1,
+        'holder.email': 1,
+      },
+    },
+  ]);
+  const { rows: page, nextCursor } = pageOf(rows, input.limit, cursorScope, (row) => ({
+    key: row.createdAt.getTime(),
+    id: row._id,
   }));
-  const users = await User.find(
-    { _id: { $in: tickets.map((ticket) => ticket.userId) } },
-    { name: 1, email: 1 },
-  ).lean();
-  const byId = new Map(users.map((user) => [user._id.toHexString(), user]));
   return {
-    items: tickets.map((ticket) => {
-      const user = byId.get(ticket.userId.toHexString());
-      return {
-        ticketId: ticket._id.toHexString(),
-        ticketCode: ticket.ticketCode,
-        status: ticket.status,
-        attendee: user ? { id: user._id.toHexString(), name: user.name, email: user.email } : null,
-        price: ticket.price ?? 0,
-        currency: ticket.currency ?? null,
-        createdAt: (ticket as { createdAt: Date }).createdAt,
-      };
-    }),
+    items: page.map((row) => ({
+      ticketId: row._id.toHexString(),
+      ticketCode: row.ticketCode,
+      status: row.status,
+      attendee: row.holder
+        ? { id: row.holder._id.toHexString(), name: row.holder.name, email: row.holder.email }
+        : null,
+      price: row.price ?? 0,
+      currency: row.currency ?? null,
+      createdAt: row.createdAt,
+      checkedInAt: row.checkedInAt ?? null,
+    })),
     nextCursor,
   };
 }

@@ -46,6 +46,11 @@ const eventSchema = new Schema(
       by: { type: Schema.Types.ObjectId, ref: 'User' },
       reason: { type: String, maxlength: 500 },
     },
+    /**
+     * Set while its organizer is suspended: the event was published, and is unpublished pending
+     * review; unsuspending the organizer publishes it again. Tickets already sold stay valid.
+     */
+    hiddenPendingReviewAt: Date,
   },
   { timestamps: { createdAt: true, updatedAt: false } },
 );

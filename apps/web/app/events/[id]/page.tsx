@@ -6,6 +6,7 @@ import { When } from '../../../src/components/when.tsx';
 import { categoryLabel, excerpt, mapUrl, STATUS_LABELS } from '../../../src/lib/format.ts';
 import { serverApi, trpcCode } from '../../../src/trpc/server.ts';
 import type { EventPage } from '../../../src/trpc/types.ts';
+import { ReportEvent } from './report-event.tsx';
 import { TicketOptions } from './ticket-options.tsx';
 
 interface Props {
@@ -104,6 +105,19 @@ function structuredData(event: EventPage, url: string) {
   };
 }
 
+/**
+ * Why a moderator removed the event. Only its organizer and admins can open a removed event's
+ * page, and only they may read the reason (events.get); anyone else gets null.
+ */
+async function removalReason(id: string): Promise<string | null> {
+  try {
+    return (await (await serverApi()).events.get({ id })).removed?.reason ?? null;
+  } catch (error) {
+    if (trpcCode(error)) return null;
+    throw error;
+  }
+}
+
 /** JSON inside a <script>: `<` escaped so no text can close the tag. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
@@ -113,6 +127,7 @@ export default async function EventPageView({ params }: Props) {
   const { id } = await params;
   const event = await loadEvent(id);
   const url = canonicalUrl(event.id);
+  const removedBecause = event.status === 'removed' ? await removalReason(event.id) : null;
   return (
     <article className="event">
       <script
@@ -131,6 +146,12 @@ export default async function EventPageView({ params }: Props) {
         )}
       </p>
       <h1>{event.title}</h1>
+      {event.status === 'removed' && (
+        <p role="alert" className="form-error">
+          A moderator removed this event{removedBecause ? `: ${removedBecause}` : '.'} Its tickets
+          were cancelled and refunded.
+        </p>
+      )}
       <dl className="facts">
         <div>
           <dt>When</dt>
@@ -167,6 +188,11 @@ export default async function EventPageView({ params }: Props) {
           </ul>
         )}
       </section>
+      {event.status === 'published' && (
+        <aside aria-label="Report" className="aside">
+          <ReportEvent eventId={event.id} />
+        </aside>
+      )}
     </article>
   );
 }

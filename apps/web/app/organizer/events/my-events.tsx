@@ -82,6 +82,12 @@ export function MyEvents() {
                   >
                     Door
                   </Link>
+                  <Link
+                    href={`/organizer/events/${event.id}/analytics`}
+                    aria-label={`Analytics of ${event.title}`}
+                  >
+                    Analytics
+                  </Link>
                   <PublishButton eventId={event.id} title={event.title} status={event.status} />
                 </td>
               </tr>

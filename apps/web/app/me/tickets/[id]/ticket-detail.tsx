@@ -9,6 +9,7 @@ import { useTRPC } from '../../../../src/trpc/client.ts';
 import { formError } from '../../../../src/trpc/errors.ts';
 import type { TicketDetail } from '../../../../src/trpc/types.ts';
 import { TicketStatus, TicketsProblem } from '../ticket-status.tsx';
+import { TicketDisputes } from './ticket-disputes.tsx';
 
 /** One of the caller's tickets (`tickets.get`): the QR code to show at the door, and cancelling. */
 export function TicketDetailView({ id }: { id: string }) {
@@ -70,6 +71,7 @@ function TicketCard({ ticket }: { ticket: TicketDetail }) {
         </div>
       </dl>
       {ticket.status === 'valid' && <CancelTicket ticket={ticket} />}
+      <TicketDisputes ticketId={ticket.id} />
     </article>
   );
 }

@@ -38,6 +38,7 @@ export function EditEvent({ id, justCreated }: { id: string; justCreated: boolea
             <Link href={`/events/${event.data.id}`}>View page</Link>
             <Link href={`/organizer/events/${event.data.id}/live`}>Live numbers</Link>
             <Link href={`/organizer/events/${event.data.id}/door`}>Door</Link>
+            <Link href={`/organizer/events/${event.data.id}/analytics`}>Analytics</Link>
             <PublishButton
               eventId={event.data.id}
               title={event.data.title}

@@ -1,0 +1,101 @@
+'use client';
+
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { formatDateTime } from '../../../src/lib/format.ts';
+import { useTRPC } from '../../../src/trpc/client.ts';
+import type { InputObject, RouterInputs } from '../../../src/trpc/types.ts';
+import { ApiProblem } from '../_components/api-problem.tsx';
+import { LoadMore } from '../_components/load-more.tsx';
+import styles from '../admin.module.css';
+
+export type AuditFilters = Omit<InputObject<RouterInputs['admin']['auditLog']>, 'cursor' | 'limit'>;
+
+const FIELDS: Array<{ name: keyof AuditFilters; label: string; placeholder: string }> = [
+  { name: 'action', label: 'Action', placeholder: 'user. or event.remove' },
+  { name: 'actorId', label: 'Actor id', placeholder: 'Who did it' },
+  { name: 'targetKind', label: 'Target kind', placeholder: 'user, event, report, dispute' },
+  { name: 'targetId', label: 'Target id', placeholder: 'What it was done to' },
+];
+
+/** Every admin action (and organizers' audited changes), newest first. */
+export function AuditLog({ initial }: { initial: AuditFilters }) {
+  const trpc = useTRPC();
+  const [filters, setFilters] = useState<AuditFilters>(initial);
+  const log = useInfiniteQuery(
+    trpc.admin.auditLog.infiniteQueryOptions(
+      { ...filters, limit: 25 },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
+  const items = log.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setFilters(
+      Object.fromEntries(
+        FIELDS.map(({ name }) => [name, String(form.get(name) ?? '') || undefined]),
+      ),
+    );
+  };
+
+  return (
+    <section aria-labelledby="admin-audit">
+      <h1 id="admin-audit">Audit log</h1>
+      <form className={styles.filters} onSubmit={onSubmit} aria-label="Filter the audit log">
+        {FIELDS.map((field) => (
+          <div className="field" key={field.name}>
+            <label htmlFor={`audit-${field.name}`}>{field.label}</label>
+            <input
+              id={`audit-${field.name}`}
+              name={field.name}
+              defaultValue={initial[field.name]}
+              placeholder={field.placeholder}
+            />
+          </div>
+        ))}
+        <button type="submit">Filter</button>
+      </form>
+      {log.isPending && <p>Loading…</p>}
+      {log.isError && <ApiProblem error={log.error} />}
+      {log.isSuccess && items.length === 0 && <p className="empty">No entries.</p>}
+      {items.length > 0 && (
+        <div className={styles.scroll}>
+          <table className="events-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Target</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((entry) => (
+                <tr key={entry.id}>
+                  <td>{formatDateTime(entry.at)}</td>
+                  <td>
+                    {entry.actor ? entry.actor.name : 'Unknown'}
+                    {entry.actor && <div className="meta">{entry.actor.email}</div>}
+                  </td>
+                  <td>
+                    <code>{entry.action}</code>
+                  </td>
+                  <td>
+                    {entry.target.kind} <code>{entry.target.id}</code>
+                  </td>
+                  <td>
+                    <pre className={styles.json}>{JSON.stringify(entry.details, null, 2)}</pre>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <LoadMore pages={log} />
+    </section>
+  );
+}

@@ -1,0 +1,176 @@
+'use client';
+
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { type FormEvent, useState } from 'react';
+import { When } from '../../../src/components/when.tsx';
+import { STATUS_LABELS } from '../../../src/lib/format.ts';
+import { useTRPC } from '../../../src/trpc/client.ts';
+import type { InputObject, RouterInputs, RouterOutputs } from '../../../src/trpc/types.ts';
+import { ApiProblem } from '../_components/api-problem.tsx';
+import { LoadMore } from '../_components/load-more.tsx';
+import { ReasonAction } from '../_components/reason-action.tsx';
+import styles from '../admin.module.css';
+
+export type EventFilters = Omit<InputObject<RouterInputs['admin']['events']>, 'cursor' | 'limit'>;
+type AdminEvent = RouterOutputs['admin']['events']['items'][number];
+
+/** Every event with its moderation state; remove a fake or scam event, or restore one. */
+export function AdminEvents({ initial }: { initial: EventFilters }) {
+  const trpc = useTRPC();
+  const [filters, setFilters] = useState<EventFilters>(initial);
+  const events = useInfiniteQuery(
+    trpc.admin.events.infiniteQueryOptions(
+      { ...filters, limit: 25 },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
+  const items = events.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? '') || undefined;
+    setFilters({
+      text: value('text'),
+      status: value('status') as EventFilters['status'],
+      reported: form.get('reported') === 'on' || undefined,
+      organizerId: value('organizerId'),
+    });
+  };
+
+  return (
+    <section aria-labelledby="admin-events">
+      <h1 id="admin-events">Events</h1>
+      <form className={styles.filters} onSubmit={onSubmit} aria-label="Filter events">
+        <div className="field">
+          <label htmlFor="events-text">Title</label>
+          <input id="events-text" name="text" type="search" defaultValue={initial.text} />
+        </div>
+        <div className="field">
+          <label htmlFor="events-status">Show</label>
+          <select id="events-status" name="status" defaultValue={initial.status ?? ''}>
+            <option value="">All events</option>
+            <option value="published">Published</option>
+            <option value="removed">Removed</option>
+            <option value="hidden">Hidden (organizer suspended)</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="events-organizer">Organizer id</label>
+          <input
+            id="events-organizer"
+            name="organizerId"
+            defaultValue={initial.organizerId}
+            placeholder="From the users page"
+          />
+        </div>
+        <label className={styles.checkbox}>
+          <input type="checkbox" name="reported" defaultChecked={initial.reported} /> Reported only
+        </label>
+        <button type="submit">Filter</button>
+      </form>
+      {events.isPending && <p>Loading events…</p>}
+      {events.isError && <ApiProblem error={events.error} />}
+      {events.isSuccess && items.length === 0 && <p className="empty">No event matches.</p>}
+      {items.length > 0 && (
+        <div className={styles.scroll}>
+          <table className="events-table">
+            <thead>
+              <tr>
+                <th scope="col">Event</th>
+                <th scope="col">Organizer</th>
+                <th scope="col">State</th>
+                <th scope="col">Reports</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((event) => (
+                <EventRow key={event.id} event={event} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <LoadMore pages={events} />
+    </section>
+  );
+}
+
+function EventRow({ event }: { event: AdminEvent }) {
+  return (
+    <tr>
+      <td>
+        <Link href={`/events/${event.id}`}>{event.title}</Link>
+        <div className="meta">
+          {event.city} · <When start={event.startDate} end={event.endDate} />
+        </div>
+        <div className="meta">{event.ticketsSold} tickets sold</div>
+      </td>
+      <td>
+        {event.organizer ? (
+          <>
+            <Link href={`/admin/users/${event.organizer.id}`}>{event.organizer.name}</Link>
+            {event.organizer.status === 'suspended' && <div className="meta">Suspended</div>}
+          </>
+        ) : (
+          'Unknown'
+        )}
+      </td>
+      <td>
+        <span className={`badge status-${event.status}`}>{STATUS_LABELS[event.status]}</span>
+        {event.hiddenPendingReview && <div className="meta">Hidden pending review</div>}
+        {event.removed && (
+          <p className={styles.note}>
+            {event.removed.reason}
+            {event.removed.by ? ` (${event.removed.by})` : ''}
+          </p>
+        )}
+      </td>
+      <td>
+        {event.openReports > 0 ? (
+          <Link href={`/admin/reports?eventId=${event.id}`}>{event.openReports} open</Link>
+        ) : (
+          '—'
+        )}
+      </td>
+      <td>
+        <ModerateEvent event={event} />
+      </td>
+    </tr>
+  );
+}
+
+function ModerateEvent({ event }: { event: AdminEvent }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const onSettled = () => queryClient.invalidateQueries(trpc.admin.events.infiniteQueryFilter());
+  const remove = useMutation(trpc.admin.removeEvent.mutationOptions({ onSettled }));
+  const restore = useMutation(trpc.admin.restoreEvent.mutationOptions({ onSettled }));
+
+  if (event.removed) {
+    return (
+      <ReasonAction
+        label="Restore"
+        ariaLabel={`Restore ${event.title}`}
+        prompt="Why restore it? Tickets cancelled by the removal stay cancelled and refunded."
+        pending={restore.isPending}
+        error={restore.error}
+        onConfirm={(reason, done) => restore.mutate({ id: event.id, reason }, { onSuccess: done })}
+      />
+    );
+  }
+  return (
+    <ReasonAction
+      label="Remove"
+      ariaLabel={`Remove ${event.title}`}
+      prompt="Why remove it? The organizer sees this; valid tickets are cancelled and refunded."
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={(reason, done) => remove.mutate({ id: event.id, reason }, { onSuccess: done })}
+    />
+  );
+}

@@ -1,0 +1,113 @@
+'use client';
+
+import { useInfiniteQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { type FormEvent, useState } from 'react';
+import { formatDateTime } from '../../../src/lib/format.ts';
+import { useTRPC } from '../../../src/trpc/client.ts';
+import type { InputObject, RouterInputs } from '../../../src/trpc/types.ts';
+import { ApiProblem } from '../_components/api-problem.tsx';
+import { LoadMore } from '../_components/load-more.tsx';
+import styles from '../admin.module.css';
+import { UserActions } from './user-actions.tsx';
+
+type Filters = InputObject<RouterInputs['admin']['users']>;
+
+export function Users() {
+  const trpc = useTRPC();
+  const [filters, setFilters] = useState<Filters>({});
+  const users = useInfiniteQuery(
+    trpc.admin.users.infiniteQueryOptions(
+      { ...filters, limit: 25 },
+      { getNextPageParam: (page) => page.nextCursor },
+    ),
+  );
+  const items = users.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? '') || undefined;
+    setFilters({
+      query: value('query'),
+      role: value('role') as Filters['role'],
+      status: value('status') as Filters['status'],
+    });
+  };
+
+  return (
+    <section aria-labelledby="admin-users">
+      <h1 id="admin-users">Users</h1>
+      <form className={styles.filters} onSubmit={onSubmit} aria-label="Find users">
+        <div className="field">
+          <label htmlFor="users-query">Search users</label>
+          <input id="users-query" name="query" type="search" placeholder="Name or email" />
+        </div>
+        <div className="field">
+          <label htmlFor="users-role">Role</label>
+          <select id="users-role" name="role" defaultValue="">
+            <option value="">Any role</option>
+            <option value="user">User</option>
+            <option value="organizer">Organizer</option>
+            <option value="admin">Admin</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="users-status">Status</label>
+          <select id="users-status" name="status" defaultValue="">
+            <option value="">Any status</option>
+            <option value="active">Active</option>
+            <option value="suspended">Suspended</option>
+          </select>
+        </div>
+        <button type="submit">Search</button>
+      </form>
+      {users.isPending && <p>Loading users…</p>}
+      {users.isError && <ApiProblem error={users.error} />}
+      {users.isSuccess && items.length === 0 && <p className="empty">No account matches.</p>}
+      {items.length > 0 && (
+        <div className={styles.scroll}>
+          <table className="events-table">
+            <thead>
+              <tr>
+                <th scope="col">Account</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+                <th scope="col">Joined</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((user) => (
+                <tr key={user.id}>
+                  <td>
+                    <Link href={`/admin/users/${user.id}`}>{user.name}</Link>
+                    <div className="meta">{user.email}</div>
+                  </td>
+                  <td>{user.role}</td>
+                  <td>
+                    <span
+                      className={`badge ${user.status === 'suspended' ? 'status-removed' : ''}`}
+                    >
+                      {user.status === 'suspended' ? 'Suspended' : 'Active'}
+                    </span>
+                    {user.suspension?.reason && (
+                      <p className={styles.note}>{user.suspension.reason}</p>
+                    )}
+                  </td>
+                  <td>{formatDateTime(user.createdAt)}</td>
+                  <td>
+                    <UserActions user={user} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <LoadMore pages={users} />
+    </section>
+  );
+}
