@@ -4,7 +4,7 @@ import { startRealtimeServer } from './server.ts';
 
 /** The web app and the scanner PWA; both connect with credentials. */
 function browserOrigins(config: Env): string[] {
-  return [new URL(config.WEB_URL).origin, `http://localhost:${config.SCANNER_PORT}`];
+  return [new URL(config.WEB_URL).origin, new URL(config.SCANNER_URL).origin];
 }
 
 /** Sessions and room checks read the database, so sockets are accepted only once it answers. */

@@ -1,13 +1,14 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
+import { clientAddress } from './lib/client-address.ts';
 import { type SessionUser, sessionUserFromCookies } from './lib/session.ts';
 
 export type { SessionUser } from './lib/session.ts';
 
 export interface Context {
   user: SessionUser | null;
-  /** Client address for rate limits (the first X-Forwarded-For hop, set by our own proxy). */
+  /** Client address for rate limits (see clientAddress). */
   ip: string;
   /** The browser's User-Agent: with the address, it tells anonymous visitors apart (view counts). */
   userAgent: string;
@@ -28,8 +29,7 @@ export async function createContext({
   headers,
   resHeaders,
 }: CreateContextOptions): Promise<Context> {
-  const ip =
-    headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'unknown';
+  const ip = clientAddress(headers.get('x-forwarded-for'));
   const user = await sessionUserFromCookies(headers.get('cookie'));
   const userAgent = headers.get('user-agent') ?? '';
   return { ip, userAgent, resHeaders, user };

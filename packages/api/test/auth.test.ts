@@ -216,4 +216,19 @@ describe('rate limits', () => {
     }
     expect(results.filter((result) => result === 'TOO_MANY_REQUESTS').length).toBe(2);
   });
+
+  it('addresses a client writes into X-Forwarded-For do not escape the limit', async () => {
+    // What our proxy appended (the address it saw) comes last; the rest is the client's own text.
+    const seenByProxy = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const results = [];
+    for (let i = 0; i < 32; i++) {
+      const forger = api.agent(`203.0.113.${i}, ${seenByProxy}`);
+      results.push(
+        await outcome(
+          forger.mutate('auth.login', { email: uniqueEmail(`forged${i}`), password: 'guess' }),
+        ),
+      );
+    }
+    expect(results.filter((result) => result === 'TOO_MANY_REQUESTS').length).toBe(2);
+  });
 });

@@ -51,6 +51,10 @@ export const envSchema = z
     PRO_PLAN_PRICE: z.coerce.number().int().min(0).default(1900),
     // How long places stay held for a buyer who has not paid yet.
     TICKET_HOLD_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+    // Proxies in front of the web app that append the connecting address to X-Forwarded-For
+    // (1: one load balancer). The client's address is the entry that many places from the end:
+    // entries before it are whatever the client sent, so they are never trusted.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
     // How long before an event starts its door check-in opens.
     CHECKIN_OPENS_BEFORE_MINUTES: z.coerce
       .number()
@@ -65,6 +69,8 @@ export const envSchema = z
     // Which event-suggestion provider packages/api uses ("local": keyword heuristics, no network).
     SUGGEST_PROVIDER: z.string().min(1).default('local'),
     WEB_URL: url.default('http://localhost:3000'),
+    // Public URL of apps/scanner: the realtime server accepts sockets from its pages.
+    SCANNER_URL: url.default('http://localhost:3002'),
     NEXT_PUBLIC_REALTIME_URL: url.default('http://localhost:3001'),
     WEB_PORT: port.default(3000),
     REALTIME_PORT: port.default(3001),

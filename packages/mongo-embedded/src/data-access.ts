@@ -6,7 +6,7 @@ import { sortDocuments } from './sorting.ts';
 import type { Catalog } from './storage/catalog.ts';
 import { type Collection, ID_INDEX, validateNewDocumentId } from './storage/collection.ts';
 import { type LockTable, type Transaction, writeConflict } from './transactions.ts';
-import { type Doc, scalarEqualityOperand, valueKey } from './values.ts';
+import { type Doc, scalarEqualityOperand, scalarInOperands, valueKey } from './values.ts';
 import { MAX_BSON_OBJECT_SIZE } from './wire.ts';
 
 /** Thrown by a plain write that meets a document or key held by an open transaction. */
@@ -72,16 +72,16 @@ export class DataAccess {
     if (!collection) return [];
     const matches = compileFilter(filter);
     const pending = this.txn?.pendingWrites(collection);
-    const id = scalarEqualityOperand(filter?._id);
-    const plan = id === undefined ? planQuery(collection, filter ?? {}, options.sort) : undefined;
+    const ids = idsOf(filter?._id);
+    const plan = ids === undefined ? planQuery(collection, filter ?? {}, options.sort) : undefined;
     const found: Doc[] = [];
-    if (id === undefined && !plan) {
+    if (ids === undefined && !plan) {
       for (const doc of this.scan(collection)) if (matches(doc)) found.push(doc);
       return options.sort ? sortDocuments(found, options.sort) : found;
     }
     const orderedByIndex = plan !== undefined && plan.sortDirection !== 0 && !pending?.size;
     const seen = new Set<string>();
-    for (const candidate of plan ? scanPlan(plan) : [valueKey(id)]) {
+    for (const candidate of plan ? scanPlan(plan) : (ids ?? [])) {
       if (seen.has(candidate)) continue;
       seen.add(candidate);
       const doc = this.get(collection, candidate);
@@ -187,4 +187,11 @@ export class DataAccess {
       }
     }
   }
+}
+
+/** The only ids a filter on `_id` can match: an equality or an `$in` of plain values. */
+function idsOf(condition: unknown): string[] | undefined {
+  const id = scalarEqualityOperand(condition);
+  if (id !== undefined) return [valueKey(id)];
+  return scalarInOperands(condition)?.map((value) => valueKey(value));
 }

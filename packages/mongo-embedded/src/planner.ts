@@ -4,7 +4,7 @@ import { compareValues, typeRank, validateSortSpec } from './sorting.ts';
 import type { Collection } from './storage/collection.ts';
 import type { IndexDefinition } from './storage/index-definition.ts';
 import type { IndexEntry } from './storage/sorted-entries.ts';
-import { isOperatorObject, scalarEqualityOperand } from './values.ts';
+import { isOperatorObject, scalarEqualityOperand, scalarInOperands } from './values.ts';
 
 /** One end of a range. Without a value it is the start or end of its type's bracket. */
 interface Bound {
@@ -30,6 +30,8 @@ export interface IndexPlan {
   sortDirection: 1 | -1 | 0;
   /** For a radius query on a 2dsphere index: the documents in the grid cells the circle touches. */
   geoCandidates?: string[];
+  /** `$in` on the field after the equality prefix: one lookup per value (the plan does not sort). */
+  inValues?: unknown[];
 }
 
 /** A bounded circle from `$near`/`$nearSphere` with `$maxDistance`, or `$geoWithin: {$centerSphere}`. */
@@ -167,6 +169,17 @@ export function planQuery(
       equalities.push(scalarEqualityOperand(equal[1]));
     }
     const rangeField = index.fields[equalities.length];
+    const inCondition = conditions.find(
+      ([path, condition]) => path === rangeField && scalarInOperands(condition),
+    );
+    const inValues = inCondition && scalarInOperands(inCondition[1]);
+    if (inValues && (index.ordered || equalities.length + 1 === index.fields.length)) {
+      const score = equalities.length * 4 + 3;
+      if (!best || score > best.score) {
+        best = { plan: { index, equalities, range: undefined, sortDirection: 0, inValues }, score };
+      }
+      continue;
+    }
     const rangeCondition = conditions.find(
       ([path, condition]) => path === rangeField && rangeOf(condition),
     );
@@ -193,6 +206,17 @@ export function* scanPlan(plan: IndexPlan): Generator<string> {
   const { index, equalities, range, sortDirection } = plan;
   if (plan.geoCandidates) {
     yield* plan.geoCandidates;
+    return;
+  }
+  if (plan.inValues) {
+    for (const value of plan.inValues) {
+      yield* scanPlan({
+        index,
+        equalities: [...equalities, value],
+        range: undefined,
+        sortDirection: 0,
+      });
+    }
     return;
   }
   if (equalities.length === index.fields.length) {

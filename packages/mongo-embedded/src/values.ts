@@ -157,6 +157,18 @@ export function isOperatorObject(value: unknown): value is Document {
  * The operand of a plain equality on a scalar (`5`, `'code'`, an ObjectId, `{$eq: 5}`), which
  * an exact key lookup can decide; undefined for anything else (null, arrays, documents, regexes).
  */
+/**
+ * The values of `{$in: [...]}` when every one is a plain scalar (what an index lookup can answer
+ * exactly), else undefined.
+ */
+export function scalarInOperands(condition: unknown): unknown[] | undefined {
+  if (!isOperatorObject(condition)) return undefined;
+  const keys = Object.keys(condition);
+  if (keys.length !== 1 || keys[0] !== '$in' || !Array.isArray(condition.$in)) return undefined;
+  const values = condition.$in.map((value: unknown) => scalarEqualityOperand(value));
+  return values.every((value: unknown) => value !== undefined) ? values : undefined;
+}
+
 export function scalarEqualityOperand(condition: unknown): unknown {
   if (isOperatorObject(condition)) {
     const keys = Object.keys(condition);

@@ -69,6 +69,20 @@ describe('queries on indexed fields answer exactly like a scan', () => {
       { _id: 1 },
     ],
     ['range plus an unindexed condition', { a: { $lt: 30 }, b: { $ne: 1 } }, { b: 1, _id: 1 }],
+    ['$in on _id (repeated and missing ids)', { _id: { $in: [5, 77, 5, 9999, 3] } }, { _id: 1 }],
+    [
+      '$in on _id with another condition',
+      { _id: { $in: [1, 2, 3, 4, 5, 6] }, b: { $gt: 1 } },
+      { _id: 1 },
+    ],
+    [
+      '$in on an indexed field, numbers and strings',
+      { a: { $in: [3, 's2', 41, 3.0] } },
+      { _id: 1 },
+    ],
+    ['equality prefix then $in', { b: 2, a: { $in: [10, 20, 30, 40] } }, { a: -1, _id: 1 }],
+    ['$in on a multikey field', { tags: { $in: [1, 7] } }, { _id: 1 }],
+    ['$in with null also matches missing values', { a: { $in: [null, 4] } }, { _id: 1 }],
   ];
 
   for (const [name, filter, sort] of queries) {

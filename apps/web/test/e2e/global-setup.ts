@@ -10,8 +10,7 @@
  * (apps/scanner), whose `/api/trpc` rewrite is baked at build time to this web server. Everything
  * started here is stopped in the teardown.
  *
- * Every URL uses the host name `localhost`: the session cookie is host-scoped, the realtime
- * server accepts the scanner's origin as `http://localhost:SCANNER_PORT` only, and the browser
+ * Every URL uses the host name `localhost`: the session cookie is host-scoped, and the browser
  * must send the web app's cookie to the realtime server (same host, another port).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -448,6 +447,7 @@ export default async function setup(project: TestProject) {
       NEXT_PUBLIC_REALTIME_URL: realtimeUrl,
       REALTIME_PORT: String(realtimePort),
       SCANNER_PORT: String(scannerPort),
+      SCANNER_URL: scannerUrl,
       // Live updates are published to Redis; without it, rate limits stay in the server's memory.
       REDIS_URL: redis?.url ?? '',
     });
