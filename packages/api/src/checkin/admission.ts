@@ -1,5 +1,5 @@
 import { CheckIn, type CheckInFields, Ticket, type TicketFields } from '@spot/db';
-import type { QueryFilter, Types } from 'mongoose';
+import type { ClientSession, Types } from 'mongoose';
 import { inTransaction, supportsTransactions } from '../lib/transactions.ts';
 
 export type AdmittedTicket = Pick<TicketFields, 'eventId' | 'userId'> & { _id: Types.ObjectId };
@@ -16,10 +16,23 @@ export type CheckInRecord = Omit<CheckInFields, 'ticketId' | 'eventId' | 'manual
 
 const ADMITTED_FIELDS = { eventId: 1, userId: 1 } as const;
 
-function markUsed(selector: TicketSelector, scannedAt: Date) {
+// The door's writes go straight through the driver: on this hot path Mongoose's document layer
+// costs more than the writes themselves, and every value was validated (zod) before it got here.
+
+function markUsedOne(selector: TicketSelector, scannedAt: Date, session?: ClientSession) {
   // The status in the filter makes concurrent scans of one ticket have exactly one winner.
-  const filter: QueryFilter<TicketFields> = { ...selector, status: 'valid' };
-  return { filter, update: { $set: { status: 'used' as const, checkedInAt: scannedAt } } };
+  return Ticket.collection.findOneAndUpdate(
+    { ...selector, status: 'valid' },
+    { $set: { status: 'used', checkedInAt: scannedAt } },
+    { session, projection: ADMITTED_FIELDS },
+  ) as Promise<AdmittedTicket | null>;
+}
+
+function insertCheckIn(ticket: AdmittedTicket, record: CheckInRecord, session?: ClientSession) {
+  return CheckIn.collection.insertOne(
+    { ...record, eventId: ticket.eventId, ticketId: ticket._id },
+    { session },
+  );
 }
 
 /** valid → used and the CheckIn record in one transaction: both are written or neither. */
@@ -27,16 +40,9 @@ export async function admitInTransaction(
   selector: TicketSelector,
   record: CheckInRecord,
 ): Promise<AdmittedTicket | null> {
-  const { filter, update } = markUsed(selector, record.scannedAt);
   return inTransaction(async (session) => {
-    const ticket = await Ticket.findOneAndUpdate(filter, update, {
-      session,
-      projection: ADMITTED_FIELDS,
-    }).lean();
-    if (!ticket) return null;
-    await CheckIn.create([{ ...record, eventId: ticket.eventId, ticketId: ticket._id }], {
-      session,
-    });
+    const ticket = await markUsedOne(selector, record.scannedAt, session);
+    if (ticket) await insertCheckIn(ticket, record, session);
     return ticket;
   });
 }
@@ -50,13 +56,10 @@ export async function admitWithCompensation(
   selector: TicketSelector,
   record: CheckInRecord,
 ): Promise<AdmittedTicket | null> {
-  const { filter, update } = markUsed(selector, record.scannedAt);
-  const ticket = await Ticket.findOneAndUpdate(filter, update, {
-    projection: ADMITTED_FIELDS,
-  }).lean();
+  const ticket = await markUsedOne(selector, record.scannedAt);
   if (!ticket) return null;
   try {
-    await CheckIn.create({ ...record, eventId: ticket.eventId, ticketId: ticket._id });
+    await insertCheckIn(ticket, record);
   } catch (error) {
     await Ticket.updateOne(
       { _id: ticket._id, status: 'used', checkedInAt: record.scannedAt },

@@ -39,12 +39,32 @@ export async function findDoorEvent(
   eventId: string,
 ): Promise<{ event: DoorEvent; role: DoorRole } | null> {
   if (!isValidObjectId(eventId)) return null;
-  const scope =
-    user.role === 'admin' ? {} : { $or: [{ organizerId: user.id }, { staff: user.id }] };
-  const event = (await Event.findOne(
-    { _id: eventId, ...scope },
-    DOOR_FIELDS,
-  ).lean()) as DoorEvent | null;
+  const event = await doorEvent(eventId);
   const role = event && doorRole(user, event);
   return event && role ? { event, role } : null;
+}
+
+/**
+ * Every scan asks who may work the door, and a door team changes rarely: each process keeps an
+ * event's team for a few seconds. A staff change made here applies at once; one made by another
+ * API instance within DOOR_CACHE_MS.
+ */
+const DOOR_CACHE_MS = 5000;
+const MAX_CACHED_DOORS = 1000;
+const cachedDoors = new Map<string, { event: Promise<DoorEvent | null>; until: number }>();
+
+function doorEvent(eventId: string): Promise<DoorEvent | null> {
+  const now = Date.now();
+  const cached = cachedDoors.get(eventId);
+  if (cached && cached.until > now) return cached.event;
+  if (cachedDoors.size >= MAX_CACHED_DOORS) cachedDoors.clear();
+  const event = Event.findById(eventId, DOOR_FIELDS).lean().exec() as Promise<DoorEvent | null>;
+  cachedDoors.set(eventId, { event, until: now + DOOR_CACHE_MS });
+  event.catch(() => cachedDoors.delete(eventId));
+  return event;
+}
+
+/** The event's door team changed in this process: the next scan reads it again. */
+export function forgetDoor(eventId: string): void {
+  cachedDoors.delete(eventId);
 }

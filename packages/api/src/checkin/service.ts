@@ -20,6 +20,7 @@ import {
   type DoorRole,
   doorRole,
   findDoorEvent,
+  forgetDoor,
 } from './door-access.ts';
 import { FAILURE_MESSAGES, type FirstScan, type ScanResult, TICKET_TYPE } from './results.ts';
 import type {
@@ -480,6 +481,7 @@ export async function addStaff(ctx: AuthedContext, input: AddStaffInput): Promis
   if (updated.matchedCount === 0) {
     throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'An event has at most 50 staff.' });
   }
+  forgetDoor(input.eventId);
   return listStaff(ctx, input.eventId);
 }
 
@@ -489,6 +491,7 @@ export async function removeStaff(
 ): Promise<StaffMember[]> {
   const event = await findOwnedEvent(ctx.user, input.eventId, { staff: 1 });
   await Event.updateOne({ _id: event._id }, { $pull: { staff: new Types.ObjectId(input.userId) } });
+  forgetDoor(input.eventId);
   return listStaff(ctx, input.eventId);
 }
 
