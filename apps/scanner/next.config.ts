@@ -12,7 +12,7 @@ const config: NextConfig = {
   // The workspace packages ship TypeScript sources (with `.ts` import specifiers). The scanner
   // imports only types from @spot/api (erased at compile time), listed so that stays true if a
   // value import ever appears.
-  transpilePackages: ['@spot/api'],
+  transpilePackages: ['@spot/api', '@spot/ui'],
   poweredByHeader: false,
   reactStrictMode: true,
   async rewrites() {

@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const config: NextConfig = {
   // The workspace packages ship TypeScript sources (with `.ts` import specifiers): Next compiles them.
-  transpilePackages: ['@spot/api', '@spot/db', '@spot/config'],
+  transpilePackages: ['@spot/api', '@spot/db', '@spot/config', '@spot/ui'],
   // Database and Redis drivers stay plain Node modules on the server (never bundled, never in the
   // browser). Next already treats mongoose and mongodb this way; listed here to be explicit.
   serverExternalPackages: ['mongoose', 'mongodb', 'ioredis'],

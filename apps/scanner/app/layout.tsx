@@ -1,7 +1,8 @@
+import { ApiProviders } from '@spot/ui';
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { ServiceWorkerRegistration } from '../src/components/service-worker.tsx';
-import { Providers } from '../src/trpc/provider.tsx';
+import { ScannerServicesProvider } from '../src/components/services.tsx';
 import './globals.css';
 
 const THEME_COLOR = '#4338ca';
@@ -30,7 +31,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <Providers>{children}</Providers>
+        {/* One request per scan (no batching), and no automatic retry of a scan: each carries its
+            own nonce and goes to the offline queue instead. */}
+        <ApiProviders batch={false} queryRetries={2} retryMutations={false}>
+          <ScannerServicesProvider>{children}</ScannerServicesProvider>
+        </ApiProviders>
         <ServiceWorkerRegistration />
       </body>
     </html>

@@ -1,7 +1,7 @@
+import { ApiProviders } from '@spot/ui';
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Header } from '../src/components/header.tsx';
-import { Providers } from '../src/trpc/provider.tsx';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -13,10 +13,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <Providers>
+        <ApiProviders batch queryRetries={3} retryMutations>
           <Header />
           <main className="content">{children}</main>
-        </Providers>
+        </ApiProviders>
       </body>
     </html>
   );

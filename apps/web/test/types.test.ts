@@ -4,11 +4,11 @@
  * `auth.register`'s input in packages/api breaks both.
  */
 import type { AppRouter } from '@spot/api';
+import { type Trpc, useTRPC } from '@spot/ui';
 import { type QueryClient, useQuery } from '@tanstack/react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { inferInput, inferOutput } from '@trpc/tanstack-react-query';
 import { describe, expectTypeOf, it } from 'vitest';
-import { type Trpc, useTRPC } from '../src/trpc/client.ts';
 import type { ExploreItem } from '../src/trpc/types.ts';
 
 type Me = {

@@ -1,10 +1,10 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { clearSession } from '../device/settings.ts';
-import { useTRPC } from '../trpc/client.ts';
 import { type Session, useOnline } from './hooks.ts';
 import { useQueueCounts } from './services.tsx';
 

@@ -1,10 +1,10 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { clockTime } from '../core/present.ts';
 import { unlockAudio } from '../device/feedback.ts';
-import { useTRPC } from '../trpc/client.ts';
 import type { AttendeeMatch } from '../trpc/types.ts';
 import { useOnline } from './hooks.ts';
 

@@ -1,5 +1,6 @@
 'use client';
 
+import { useHydrated, useTRPC } from '@spot/ui';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import {
@@ -10,21 +11,6 @@ import {
   setCachedEvents,
   setCachedUser,
 } from '../device/settings.ts';
-import { useTRPC } from '../trpc/client.ts';
-
-const noSubscription = () => () => {};
-
-/**
- * False during the server render and hydration, true once React runs in the browser. Forms keep
- * their submit button disabled until then, so a click never falls back to a native submission.
- */
-export function useHydrated(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
-}
 
 function subscribeOnline(listener: () => void): () => void {
   window.addEventListener('online', listener);

@@ -1,13 +1,11 @@
 'use client';
 
+import { Field, fieldErrors, formError, useHydrated, useTRPC } from '@spot/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useEffect } from 'react';
 import { setCachedUser } from '../device/settings.ts';
-import { useTRPC } from '../trpc/client.ts';
-import { fieldErrors, formError } from '../trpc/errors.ts';
-import { Field } from './field.tsx';
-import { useHydrated, useOnline, useSession } from './hooks.ts';
+import { useOnline, useSession } from './hooks.ts';
 
 function text(form: FormData, name: string): string {
   return String(form.get(name) ?? '');

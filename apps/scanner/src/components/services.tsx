@@ -1,5 +1,6 @@
 'use client';
 
+import { type ApiClient, useTRPCClient } from '@spot/ui';
 import {
   createContext,
   type ReactNode,
@@ -15,7 +16,6 @@ import { SyncEngine, type SyncReport, startAutoSync } from '../core/sync.ts';
 import type { CheckinApi } from '../core/types.ts';
 import { getCachedUser } from '../device/settings.ts';
 import { openDeviceStore } from '../storage/device-store.ts';
-import type { ApiClient } from '../trpc/client.ts';
 
 /** Answered scans are remembered this long (the door's memory during an event). */
 const REMEMBER_MS = 3 * 24 * 60 * 60 * 1000;
@@ -128,13 +128,8 @@ function createServices(client: ApiClient): ScannerServices {
 const ServicesContext = createContext<ScannerServices | null>(null);
 let browserServices: ScannerServices | undefined;
 
-export function ScannerServicesProvider({
-  client,
-  children,
-}: {
-  client: ApiClient;
-  children: ReactNode;
-}) {
+export function ScannerServicesProvider({ children }: { children: ReactNode }) {
+  const client = useTRPCClient();
   const [services] = useState<ScannerServices | null>(() => {
     if (typeof window === 'undefined') return null;
     browserServices ??= createServices(client);

@@ -1,8 +1,8 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useMutation } from '@tanstack/react-query';
 import { AccountForm, formText, useSignedIn } from '../../src/components/account-form.tsx';
-import { useTRPC } from '../../src/trpc/client.ts';
 
 export function SignupForm() {
   const trpc = useTRPC();

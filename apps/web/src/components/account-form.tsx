@@ -1,14 +1,10 @@
 'use client';
 
 import type { SessionUser } from '@spot/api';
+import { type ApiError, Field, fieldErrors, formError, useHydrated, useTRPC } from '@spot/ui';
 import { type UseMutationResult, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
-import type { ApiError } from '../trpc/client.ts';
-import { useTRPC } from '../trpc/client.ts';
-import { fieldErrors, formError } from '../trpc/errors.ts';
-import { Field } from './field.tsx';
-import { useHydrated } from './use-hydrated.ts';
 
 export interface AccountField {
   name: string;

@@ -1,7 +1,7 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useTRPC } from '../trpc/client.ts';
 import type { ExploreInput, ExplorePage } from '../trpc/types.ts';
 import { EventCard } from './event-card.tsx';
 

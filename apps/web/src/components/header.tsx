@@ -1,8 +1,8 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useTRPC } from '../trpc/client.ts';
 
 /** Who is signed in, according to the server (`auth.me`). */
 export function Header() {

@@ -1,7 +1,7 @@
 'use client';
 
+import { useHydrated } from '@spot/ui';
 import { formatRange } from '../lib/format.ts';
-import { useHydrated } from './use-hydrated.ts';
 
 /**
  * An event's dates: in UTC in the server's HTML (the server does not know the visitor's zone),

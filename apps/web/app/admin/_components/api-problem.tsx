@@ -1,5 +1,5 @@
+import type { ApiError } from '@spot/ui';
 import Link from 'next/link';
-import type { ApiError } from '../../../src/trpc/client.ts';
 
 /** A failed admin query, as the server answered it. */
 export function ApiProblem({ error }: { error: ApiError }) {

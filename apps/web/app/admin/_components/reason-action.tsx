@@ -1,8 +1,8 @@
 'use client';
 
+import type { ApiError } from '@spot/ui';
+import { fieldErrors, formError } from '@spot/ui';
 import { type FormEvent, useId, useState } from 'react';
-import type { ApiError } from '../../../src/trpc/client.ts';
-import { fieldErrors, formError } from '../../../src/trpc/errors.ts';
 import styles from '../admin.module.css';
 
 interface Props {

@@ -1,10 +1,9 @@
 'use client';
 
+import { fieldErrors, useTRPC } from '@spot/ui';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { categoryLabel, formatMoney } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
-import { fieldErrors } from '../../../src/trpc/errors.ts';
 import type { RouterOutputs } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
 import styles from '../admin.module.css';

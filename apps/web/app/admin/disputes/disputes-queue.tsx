@@ -1,5 +1,6 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -8,7 +9,6 @@ import {
   DISPUTE_REASON_LABELS,
   formatDateTime,
 } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
 import { LoadMore } from '../_components/load-more.tsx';
 import styles from '../admin.module.css';

@@ -1,11 +1,11 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { When } from '../../../src/components/when.tsx';
 import { STATUS_LABELS } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
 import type { InputObject, RouterInputs, RouterOutputs } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
 import { LoadMore } from '../_components/load-more.tsx';

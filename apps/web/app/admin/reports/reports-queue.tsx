@@ -1,10 +1,10 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { formatDateTime, REPORT_REASON_LABELS, STATUS_LABELS } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
 import type { RouterOutputs } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
 import { LoadMore } from '../_components/load-more.tsx';

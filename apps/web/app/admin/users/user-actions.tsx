@@ -1,8 +1,7 @@
 'use client';
 
+import { formError, useTRPC } from '@spot/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useTRPC } from '../../../src/trpc/client.ts';
-import { formError } from '../../../src/trpc/errors.ts';
 import type { RouterOutputs } from '../../../src/trpc/types.ts';
 import { ReasonAction } from '../_components/reason-action.tsx';
 import styles from '../admin.module.css';

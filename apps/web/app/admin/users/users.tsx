@@ -1,10 +1,10 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { formatDateTime } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
 import type { InputObject, RouterInputs } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
 import { LoadMore } from '../_components/load-more.tsx';

@@ -1,12 +1,11 @@
 'use client';
 
+import { formError, useTRPC } from '@spot/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useCallback } from 'react';
 import { formatMoney } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
-import { formError } from '../../../src/trpc/errors.ts';
 import type { HoldView } from '../../../src/trpc/types.ts';
 import { formatSeconds, useSecondsLeft } from './countdown.tsx';
 

@@ -1,12 +1,10 @@
 'use client';
 
+import { fieldErrors, formError, SelectField, TextAreaField, useTRPC } from '@spot/ui';
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
-import { SelectField, TextAreaField } from '../../../src/components/field.tsx';
 import { REPORT_REASON_LABELS } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
-import { fieldErrors, formError } from '../../../src/trpc/errors.ts';
 import type { ReportReason } from '../../../src/trpc/types.ts';
 
 const REASONS = Object.keys(REPORT_REASON_LABELS) as ReportReason[];

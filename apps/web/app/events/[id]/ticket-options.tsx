@@ -1,11 +1,10 @@
 'use client';
 
+import { formError, useTRPC } from '@spot/ui';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { formatMoney } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
-import { formError } from '../../../src/trpc/errors.ts';
 
 /**
  * Seats left, asked for when the visitor clicks: that request is what the server records as

@@ -1,9 +1,9 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { When } from '../../../src/components/when.tsx';
-import { useTRPC } from '../../../src/trpc/client.ts';
 import { TicketStatus, TicketsProblem } from './ticket-status.tsx';
 
 const PAGE_SIZE = 20;

@@ -1,5 +1,5 @@
+import type { ApiError } from '@spot/ui';
 import Link from 'next/link';
-import type { ApiError } from '../../../src/trpc/client.ts';
 import type { TicketItem } from '../../../src/trpc/types.ts';
 
 export const TICKET_STATUS: Record<TicketItem['status'], string> = {

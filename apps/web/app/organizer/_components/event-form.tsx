@@ -1,13 +1,18 @@
 'use client';
 
+import {
+  Field,
+  fieldErrors,
+  formError,
+  SelectField,
+  TextAreaField,
+  useHydrated,
+  useTRPC,
+} from '@spot/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
-import { Field, SelectField, TextAreaField } from '../../../src/components/field.tsx';
-import { useHydrated } from '../../../src/components/use-hydrated.ts';
 import { CATEGORIES, CATEGORY_LABELS, categoryLabel } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
-import { fieldErrors, formError } from '../../../src/trpc/errors.ts';
 import type { OrganizerEvent, RouterInputs } from '../../../src/trpc/types.ts';
 
 type CreateInput = RouterInputs['events']['create'];

@@ -1,7 +1,7 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useTRPC } from '../../../src/trpc/client.ts';
 import type { EventStatus } from '../../../src/trpc/types.ts';
 
 interface Props {

@@ -1,10 +1,9 @@
 'use client';
 
+import { formError, useTRPC } from '@spot/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { formatDateTime } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
-import { formError } from '../../../src/trpc/errors.ts';
 import type { BillingStatus } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
 

@@ -1,10 +1,10 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { When } from '../../../src/components/when.tsx';
 import { STATUS_LABELS } from '../../../src/lib/format.ts';
-import { useTRPC } from '../../../src/trpc/client.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
 import { PublishButton } from '../_components/publish-button.tsx';
 

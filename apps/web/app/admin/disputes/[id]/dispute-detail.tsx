@@ -1,9 +1,9 @@
 'use client';
 
+import { fieldErrors, formError, TextAreaField, useTRPC } from '@spot/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
-import { TextAreaField } from '../../../../src/components/field.tsx';
 import {
   DISPUTE_OUTCOME_LABELS,
   DISPUTE_REASON_LABELS,
@@ -11,8 +11,6 @@ import {
   formatMoney,
   STATUS_LABELS,
 } from '../../../../src/lib/format.ts';
-import { useTRPC } from '../../../../src/trpc/client.ts';
-import { fieldErrors, formError } from '../../../../src/trpc/errors.ts';
 import type { DisputeOutcome, RouterOutputs } from '../../../../src/trpc/types.ts';
 import { ApiProblem } from '../../_components/api-problem.tsx';
 import styles from '../../admin.module.css';

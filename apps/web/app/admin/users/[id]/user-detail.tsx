@@ -1,9 +1,9 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { formatDateTime } from '../../../../src/lib/format.ts';
-import { useTRPC } from '../../../../src/trpc/client.ts';
 import { ApiProblem } from '../../_components/api-problem.tsx';
 import styles from '../../admin.module.css';
 import { UserActions } from '../user-actions.tsx';

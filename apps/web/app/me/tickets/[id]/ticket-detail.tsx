@@ -1,12 +1,11 @@
 'use client';
 
+import { formError, useTRPC } from '@spot/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { When } from '../../../../src/components/when.tsx';
 import { formatMoney } from '../../../../src/lib/format.ts';
-import { useTRPC } from '../../../../src/trpc/client.ts';
-import { formError } from '../../../../src/trpc/errors.ts';
 import type { TicketDetail } from '../../../../src/trpc/types.ts';
 import { TicketStatus, TicketsProblem } from '../ticket-status.tsx';
 import { TicketDisputes } from './ticket-disputes.tsx';

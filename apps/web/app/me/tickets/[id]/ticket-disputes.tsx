@@ -1,16 +1,14 @@
 'use client';
 
+import { fieldErrors, formError, SelectField, TextAreaField, useTRPC } from '@spot/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
-import { SelectField, TextAreaField } from '../../../../src/components/field.tsx';
 import {
   DISPUTE_OUTCOME_LABELS,
   DISPUTE_REASON_LABELS,
   formatDateTime,
 } from '../../../../src/lib/format.ts';
-import { useTRPC } from '../../../../src/trpc/client.ts';
-import { fieldErrors, formError } from '../../../../src/trpc/errors.ts';
 import type { DisputeReason, DisputeView } from '../../../../src/trpc/types.ts';
 
 const REASONS = Object.keys(DISPUTE_REASON_LABELS) as DisputeReason[];

@@ -1,12 +1,11 @@
 'use client';
 
+import { type ApiError, useHydrated, useTRPC } from '@spot/ui';
 import { type UseQueryResult, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type ReactNode, useId, useState } from 'react';
-import { useHydrated } from '../../../../../src/components/use-hydrated.ts';
 import { When } from '../../../../../src/components/when.tsx';
 import { formatMoney } from '../../../../../src/lib/format.ts';
-import { type ApiError, useTRPC } from '../../../../../src/trpc/client.ts';
 import type { RouterOutputs } from '../../../../../src/trpc/types.ts';
 import { ApiProblem } from '../../../_components/api-problem.tsx';
 import styles from './analytics.module.css';

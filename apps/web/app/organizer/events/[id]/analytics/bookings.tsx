@@ -1,9 +1,9 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { formatDateTime, formatMoney } from '../../../../../src/lib/format.ts';
-import { useTRPC } from '../../../../../src/trpc/client.ts';
 import type { RouterOutputs } from '../../../../../src/trpc/types.ts';
 import { ApiProblem } from '../../../_components/api-problem.tsx';
 import styles from './analytics.module.css';

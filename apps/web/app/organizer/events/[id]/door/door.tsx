@@ -1,12 +1,10 @@
 'use client';
 
+import { Field, fieldErrors, formError, useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
-import { Field } from '../../../../../src/components/field.tsx';
 import { formatDateTime } from '../../../../../src/lib/format.ts';
-import { useTRPC } from '../../../../../src/trpc/client.ts';
-import { fieldErrors, formError } from '../../../../../src/trpc/errors.ts';
 import { ApiProblem } from '../../../_components/api-problem.tsx';
 
 const REASONS: Record<string, string> = {

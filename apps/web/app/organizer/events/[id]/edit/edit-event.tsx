@@ -1,9 +1,9 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { STATUS_LABELS } from '../../../../../src/lib/format.ts';
-import { useTRPC } from '../../../../../src/trpc/client.ts';
 import { ApiProblem } from '../../../_components/api-problem.tsx';
 import { EventForm } from '../../../_components/event-form.tsx';
 import { PublishButton } from '../../../_components/publish-button.tsx';

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTRPC } from '@spot/ui';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import {
@@ -9,7 +10,6 @@ import {
   withSales,
 } from '../../../../../src/live/live-numbers.ts';
 import { eventRoom, type LiveState, useLiveRoom } from '../../../../../src/live/use-live-room.ts';
-import { useTRPC } from '../../../../../src/trpc/client.ts';
 import { ApiProblem } from '../../../_components/api-problem.tsx';
 import styles from './live.module.css';
 

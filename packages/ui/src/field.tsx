@@ -4,11 +4,11 @@ interface FieldProps extends Omit<ComponentProps<'input'>, 'id' | 'name'> {
   name: string;
   label: string;
   /** Messages from the server for this field. */
-  errors: string[];
+  errors?: string[];
 }
 
 /** A labelled input with the server's messages for it underneath. */
-export function Field({ name, label, errors, ...input }: FieldProps) {
+export function Field({ name, label, errors = [], ...input }: FieldProps) {
   const id = `field-${name}`;
   const errorId = `${id}-error`;
   const invalid = errors.length > 0;
