@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { Types, UpdateQuery } from 'mongoose';
 import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
 import { fieldErrors } from '../lib/field-error.ts';
+import { cancelValidTickets } from '../tickets/withdrawal.ts';
 import type { Context, SessionUser } from '../trpc.ts';
 import { refundCancelledTickets } from './cancellation.ts';
 import { type OrganizerEvent, type StoredEvent, toOrganizerEvent } from './output.ts';
@@ -256,13 +257,7 @@ export async function cancelEvent(
     );
     if (marked.modifiedCount === 0) throw changedMeanwhile();
   }
-  const tickets = await Ticket.updateMany(
-    { eventId: event._id, status: 'valid' },
-    { $set: { status: 'cancelled' } },
-  );
+  const ticketsCancelled = await cancelValidTickets(event._id, ctx.user.id);
   await refundCancelledTickets({ eventId: event._id.toHexString(), cancelledAt });
-  return {
-    event: toOrganizerEvent({ ...event, cancelledAt }),
-    ticketsCancelled: tickets.modifiedCount,
-  };
+  return { event: toOrganizerEvent({ ...event, cancelledAt }), ticketsCancelled };
 }

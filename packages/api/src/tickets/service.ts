@@ -11,9 +11,9 @@ import { closeUnpaidHold, issueHold } from '../payments/issuance.ts';
 import { paymentProvider } from '../payments/provider.ts';
 import type { Context, SessionUser } from '../trpc.ts';
 import { refundTicket } from './refunds.ts';
-import { announceSales } from './sales-updates.ts';
 import type { BookingsInput, PurchaseInput } from './schemas.ts';
-import { freeSeat, holdSeats, releaseHeldSeats } from './seats.ts';
+import { holdSeats, releaseHeldSeats } from './seats.ts';
+import { cancelValidTicket } from './withdrawal.ts';
 
 type AuthedContext = Context & { user: SessionUser };
 type StoredHold = HoldFields & { _id: Types.ObjectId };
@@ -330,21 +330,9 @@ export async function cancelTicket(ctx: AuthedContext, id: string): Promise<Tick
         : 'The organizer does not allow cancelling tickets for this event.',
     });
   }
-  const cancelled = await Ticket.findOneAndUpdate(
-    { _id: ticket._id, status: 'valid' },
-    {
-      $set: {
-        status: 'cancelled',
-        cancelledAt: new Date(),
-        cancelledBy: new Types.ObjectId(ctx.user.id),
-      },
-    },
-    { returnDocument: 'after' },
-  ).lean();
+  const cancelled = await cancelValidTicket(ticket._id, ctx.user.id);
   if (!cancelled)
     throw new TRPCError({ code: 'CONFLICT', message: 'The ticket changed meanwhile; reload.' });
-  if (cancelled.purchaseKey) await freeSeat(cancelled.purchaseKey);
-  await announceSales(cancelled.eventId, -1);
   const refunded = await refundTicket(
     cancelled,
     isHolder && !isOrganizer ? 'requested_by_attendee' : 'cancelled_by_organizer',
