@@ -4,6 +4,7 @@ import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import type { ExploreInput, ExplorePage } from '../trpc/types.ts';
 import { EventCard } from './event-card.tsx';
+import { LoadMore } from './load-more.tsx';
 
 interface Props {
   input: ExploreInput;
@@ -37,17 +38,7 @@ export function EventList({ input, firstPage, emptyText }: Props) {
           {list.error?.message ?? 'Could not load more events.'}
         </p>
       )}
-      {list.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            onClick={() => list.fetchNextPage()}
-            disabled={list.isFetchingNextPage}
-          >
-            {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore pages={list} />
     </section>
   );
 }

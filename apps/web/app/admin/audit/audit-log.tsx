@@ -3,10 +3,10 @@
 import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { LoadMore } from '../../../src/components/load-more.tsx';
 import { formatDateTime } from '../../../src/lib/format.ts';
 import type { InputObject, RouterInputs } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
-import { LoadMore } from '../_components/load-more.tsx';
 import styles from '../admin.module.css';
 
 export type AuditFilters = Omit<InputObject<RouterInputs['admin']['auditLog']>, 'cursor' | 'limit'>;

@@ -4,13 +4,13 @@ import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
+import { LoadMore } from '../../../src/components/load-more.tsx';
 import {
   DISPUTE_OUTCOME_LABELS,
   DISPUTE_REASON_LABELS,
   formatDateTime,
 } from '../../../src/lib/format.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
-import { LoadMore } from '../_components/load-more.tsx';
 import styles from '../admin.module.css';
 
 /** Ticket holders' disputes, newest first; open ones wait for a decision. */

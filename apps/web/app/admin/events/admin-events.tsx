@@ -4,11 +4,11 @@ import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
+import { LoadMore } from '../../../src/components/load-more.tsx';
 import { When } from '../../../src/components/when.tsx';
 import { STATUS_LABELS } from '../../../src/lib/format.ts';
 import type { InputObject, RouterInputs, RouterOutputs } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
-import { LoadMore } from '../_components/load-more.tsx';
 import { ReasonAction } from '../_components/reason-action.tsx';
 import styles from '../admin.module.css';
 

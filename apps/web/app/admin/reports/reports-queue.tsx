@@ -4,10 +4,10 @@ import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
+import { LoadMore } from '../../../src/components/load-more.tsx';
 import { formatDateTime, REPORT_REASON_LABELS, STATUS_LABELS } from '../../../src/lib/format.ts';
 import type { RouterOutputs } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
-import { LoadMore } from '../_components/load-more.tsx';
 import { ReasonAction } from '../_components/reason-action.tsx';
 import styles from '../admin.module.css';
 

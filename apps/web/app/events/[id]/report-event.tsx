@@ -1,13 +1,11 @@
 'use client';
 
-import { fieldErrors, formError, SelectField, TextAreaField, useTRPC } from '@spot/ui';
+import { useTRPC } from '@spot/ui';
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
+import { ReasonForm } from '../../../src/components/reason-form.tsx';
 import { REPORT_REASON_LABELS } from '../../../src/lib/format.ts';
-import type { ReportReason } from '../../../src/trpc/types.ts';
-
-const REASONS = Object.keys(REPORT_REASON_LABELS) as ReportReason[];
 
 /**
  * "Report this event" to the moderators: a reason and, optionally, what is wrong. Signed-out
@@ -16,8 +14,6 @@ const REASONS = Object.keys(REPORT_REASON_LABELS) as ReportReason[];
 export function ReportEvent({ eventId }: { eventId: string }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState<ReportReason>('scam');
-  const [text, setText] = useState('');
   const report = useMutation(trpc.moderation.reportEvent.mutationOptions());
 
   if (report.isSuccess) {
@@ -42,47 +38,19 @@ export function ReportEvent({ eventId }: { eventId: string }) {
       </p>
     );
   }
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    report.mutate({ eventId, reason, text });
-  };
-  const problem = formError(report.error);
   return (
-    <form className="form" onSubmit={onSubmit} aria-label="Report this event">
-      <SelectField
-        name="reason"
-        label="What is wrong?"
-        value={reason}
-        onChange={(event) => setReason(event.target.value as ReportReason)}
-        errors={fieldErrors(report.error, 'reason')}
-      >
-        {REASONS.map((value) => (
-          <option key={value} value={value}>
-            {REPORT_REASON_LABELS[value]}
-          </option>
-        ))}
-      </SelectField>
-      <TextAreaField
-        name="text"
-        label="Details (optional)"
-        rows={3}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        errors={fieldErrors(report.error, 'text')}
-      />
-      {problem && (
-        <p role="alert" className="form-error">
-          {problem}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" disabled={report.isPending}>
-          {report.isPending ? 'Sending…' : 'Send report'}
-        </button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    <ReasonForm
+      title="Report this event"
+      reasons={REPORT_REASON_LABELS}
+      initialReason="scam"
+      reasonLabel="What is wrong?"
+      textLabel="Details (optional)"
+      textRequired={false}
+      submitLabel="Send report"
+      pending={report.isPending}
+      error={report.error}
+      onSubmit={(input) => report.mutate({ eventId, ...input })}
+      onCancel={() => setOpen(false)}
+    />
   );
 }

@@ -3,6 +3,7 @@
 import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { LoadMore } from '../../../src/components/load-more.tsx';
 import { When } from '../../../src/components/when.tsx';
 import { STATUS_LABELS } from '../../../src/lib/format.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
@@ -95,17 +96,7 @@ export function MyEvents() {
           </tbody>
         </table>
       )}
-      {mine.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            onClick={() => mine.fetchNextPage()}
-            disabled={mine.isFetchingNextPage}
-          >
-            {mine.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore pages={mine} />
     </section>
   );
 }

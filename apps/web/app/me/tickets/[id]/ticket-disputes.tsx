@@ -1,17 +1,16 @@
 'use client';
 
-import { fieldErrors, formError, SelectField, TextAreaField, useTRPC } from '@spot/ui';
+import { useTRPC } from '@spot/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
+import { ReasonForm } from '../../../../src/components/reason-form.tsx';
 import {
   DISPUTE_OUTCOME_LABELS,
   DISPUTE_REASON_LABELS,
   formatDateTime,
 } from '../../../../src/lib/format.ts';
-import type { DisputeReason, DisputeView } from '../../../../src/trpc/types.ts';
-
-const REASONS = Object.keys(DISPUTE_REASON_LABELS) as DisputeReason[];
+import type { DisputeView } from '../../../../src/trpc/types.ts';
 
 /** The holder's disputes of this ticket with their outcome, and "Open a dispute". */
 export function TicketDisputes({ ticketId }: { ticketId: string }) {
@@ -73,13 +72,10 @@ function OpenDispute({ ticketId }: { ticketId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState<DisputeReason>('refused_at_door');
-  const [text, setText] = useState('');
   const dispute = useMutation(
     trpc.moderation.openDispute.mutationOptions({
       onSuccess: () => {
         setOpen(false);
-        setText('');
         return queryClient.invalidateQueries(trpc.moderation.myDisputes.pathFilter());
       },
     }),
@@ -92,48 +88,19 @@ function OpenDispute({ ticketId }: { ticketId: string }) {
       </button>
     );
   }
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    dispute.mutate({ ticketId, reason, text });
-  };
-  const problem = formError(dispute.error);
   return (
-    <form className="form" onSubmit={onSubmit} aria-label="Open a dispute">
-      <SelectField
-        name="reason"
-        label="What happened?"
-        value={reason}
-        onChange={(event) => setReason(event.target.value as DisputeReason)}
-        errors={fieldErrors(dispute.error, 'reason')}
-      >
-        {REASONS.map((value) => (
-          <option key={value} value={value}>
-            {DISPUTE_REASON_LABELS[value]}
-          </option>
-        ))}
-      </SelectField>
-      <TextAreaField
-        name="text"
-        label="Tell us more"
-        rows={4}
-        required
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        errors={fieldErrors(dispute.error, 'text')}
-      />
-      {problem && (
-        <p role="alert" className="form-error">
-          {problem}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" disabled={dispute.isPending}>
-          {dispute.isPending ? 'Sending…' : 'Send dispute'}
-        </button>
-        <button type="button" className="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    <ReasonForm
+      title="Open a dispute"
+      reasons={DISPUTE_REASON_LABELS}
+      initialReason="refused_at_door"
+      reasonLabel="What happened?"
+      textLabel="Tell us more"
+      textRequired
+      submitLabel="Send dispute"
+      pending={dispute.isPending}
+      error={dispute.error}
+      onSubmit={(input) => dispute.mutate({ ticketId, ...input })}
+      onCancel={() => setOpen(false)}
+    />
   );
 }

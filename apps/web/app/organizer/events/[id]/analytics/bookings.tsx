@@ -3,6 +3,7 @@
 import { useTRPC } from '@spot/ui';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { LoadMore } from '../../../../../src/components/load-more.tsx';
 import { formatDateTime, formatMoney } from '../../../../../src/lib/format.ts';
 import type { RouterOutputs } from '../../../../../src/trpc/types.ts';
 import { ApiProblem } from '../../../_components/api-problem.tsx';
@@ -97,17 +98,7 @@ export function Bookings({ eventId }: { eventId: string }) {
           </tbody>
         </table>
       )}
-      {bookings.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            onClick={() => bookings.fetchNextPage()}
-            disabled={bookings.isFetchingNextPage}
-          >
-            {bookings.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore pages={bookings} />
     </section>
   );
 }

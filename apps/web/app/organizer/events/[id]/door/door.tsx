@@ -4,6 +4,7 @@ import { Field, fieldErrors, formError, useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
+import { LoadMore } from '../../../../../src/components/load-more.tsx';
 import { formatDateTime } from '../../../../../src/lib/format.ts';
 import { ApiProblem } from '../../../_components/api-problem.tsx';
 
@@ -137,17 +138,7 @@ function RefusedScans({ eventId }: { eventId: string }) {
           </tbody>
         </table>
       )}
-      {log.hasNextPage && (
-        <div className="load-more">
-          <button
-            type="button"
-            onClick={() => log.fetchNextPage()}
-            disabled={log.isFetchingNextPage}
-          >
-            {log.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore pages={log} />
     </section>
   );
 }
