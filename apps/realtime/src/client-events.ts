@@ -25,12 +25,14 @@ const MAX_ROOMS_PER_SOCKET = 20;
 /** Socket.io middleware: who is connecting, or a refusal the client sees as connect_error. */
 export async function authenticate(socket: LiveSocket, next: (error?: Error) => void) {
   try {
-    const user = await authenticateSocket({
+    const credentials = {
       cookie: socket.handshake.headers.cookie,
       token: socket.handshake.auth?.token,
-    });
+    };
+    const user = await authenticateSocket(credentials);
     if (!user) return next(new Error(NOT_SIGNED_IN));
     socket.data.user = user;
+    socket.data.credentials = credentials;
     next();
   } catch (error) {
     console.error('realtime: session check failed:', error);
@@ -93,4 +95,21 @@ async function leave(socket: LiveSocket, room: unknown): Promise<RoomAnswer> {
   if (room === socket.id) return { ok: false, error: 'cannot leave this room' };
   await socket.leave(room as string);
   return { ok: true };
+}
+
+/**
+ * A connected socket keeps what it was allowed only while that still holds: its session ended
+ * (suspended, signed out everywhere, token expired) → disconnected; no longer on a room's door
+ * team → taken out of that room. Run periodically by the server.
+ */
+export async function revalidate(socket: LiveSocket): Promise<void> {
+  const user = await authenticateSocket(socket.data.credentials);
+  if (!user) {
+    socket.disconnect(true);
+    return;
+  }
+  socket.data.user = user;
+  for (const room of socket.rooms) {
+    if (room !== socket.id && !(await mayJoinRoom(user, room))) await socket.leave(room);
+  }
 }

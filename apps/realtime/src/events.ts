@@ -24,4 +24,6 @@ export type InterServerEvents = Record<string, never>;
 
 export interface SocketData {
   user: SessionUser;
+  /** What the socket signed in with, checked again while it stays connected. */
+  credentials: { cookie?: string; token?: unknown };
 }

@@ -3,7 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { LiveMessage } from '@spot/api/realtime';
 import { Server } from 'socket.io';
-import { authenticate, type ClientEventStats, handleClientEvents } from './client-events.ts';
+import {
+  authenticate,
+  type ClientEventStats,
+  handleClientEvents,
+  revalidate,
+} from './client-events.ts';
 import type {
   ClientToServerEvents,
   InterServerEvents,
@@ -27,6 +32,8 @@ export interface RealtimeOptions {
   redisUrl?: string;
   /** Browser origins allowed to connect (the web app, the scanner), with credentials. */
   corsOrigins: string[];
+  /** How often connected sockets' sessions and rooms are checked again (default 30 s). */
+  revalidateEveryMs?: number;
 }
 
 export interface Health {
@@ -128,6 +135,15 @@ export async function startRealtimeServer(options: RealtimeOptions): Promise<Rea
   }
   const { port } = http.address() as AddressInfo;
 
+  const revalidation = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) {
+      revalidate(socket).catch((error) =>
+        console.error('realtime: could not check a socket again:', error),
+      );
+    }
+  }, options.revalidateEveryMs ?? 30_000);
+  revalidation.unref();
+
   let closing: Promise<void> | undefined;
   return {
     io,
@@ -136,6 +152,7 @@ export async function startRealtimeServer(options: RealtimeOptions): Promise<Rea
     health,
     close() {
       closing ??= (async () => {
+        clearInterval(revalidation);
         // Also closes the HTTP server (and with it every socket).
         await io.close();
         await feed?.close();

@@ -141,12 +141,16 @@ export function useRealtimeStack(prefix: string) {
       return { id: ticket._id.toHexString(), payload: ticket.qrPayload };
     },
 
-    async realtime(redisUrl = process.env.REDIS_URL): Promise<RealtimeServer> {
+    async realtime(
+      redisUrl = process.env.REDIS_URL,
+      revalidateEveryMs?: number,
+    ): Promise<RealtimeServer> {
       const server = await startRealtimeServer({
         port: 0,
         host: '127.0.0.1',
         redisUrl,
         corsOrigins: [WEB_ORIGIN],
+        revalidateEveryMs,
       });
       servers.push(server);
       return server;

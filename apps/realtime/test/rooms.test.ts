@@ -1,4 +1,5 @@
 import { eventRoom, organizerRoom } from '@spot/api/realtime';
+import { Event, User } from '@spot/db';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NOT_SIGNED_IN } from '../src/client-events.ts';
 import type { RealtimeServer } from '../src/server.ts';
@@ -140,5 +141,38 @@ describe('who may connect and join which room', () => {
     const health = await fetchHealth(server);
     expect(health).toMatchObject({ status: 'ok', redis: expected });
     expect(health.sockets).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('sockets keep only what they are still allowed', () => {
+  it('a suspended account is disconnected; staff taken off the door leave the room', async () => {
+    const server = await stack.realtime(process.env.REDIS_URL, 100);
+    const organizer = await stack.account('organizer');
+    const [volunteer, suspended] = await Promise.all([
+      stack.account('user'),
+      stack.account('user'),
+    ]);
+    const eventId = await stack.event(organizer, [volunteer, suspended]);
+    const volunteerSocket = await stack.connect(server, { cookie: volunteer.cookie });
+    const suspendedSocket = await stack.connect(server, { cookie: suspended.cookie });
+    expect(await volunteerSocket.join(eventRoom(eventId))).toEqual({ ok: true });
+    expect(await suspendedSocket.join(eventRoom(eventId))).toEqual({ ok: true });
+    const inRoom = (client: typeof volunteerSocket) =>
+      server.io.sockets.adapter.rooms.get(eventRoom(eventId))?.has(client.socket.id ?? '') ?? false;
+
+    // What an admin's suspension does to the account (see the admin service).
+    await User.updateOne(
+      { _id: suspended.id },
+      { $set: { status: 'suspended' }, $inc: { sessionVersion: 1 } },
+    );
+    await Event.updateOne({ _id: eventId }, { $pull: { staff: volunteer.id } });
+
+    await eventually(() => !inRoom(suspendedSocket), 'the suspended socket to be dropped');
+    // The server ended it: the client does not reconnect by itself.
+    await settle(300);
+    expect(suspendedSocket.socket.connected).toBe(false);
+    // A door team is cached for a few seconds per process.
+    await eventually(() => !inRoom(volunteerSocket), 'the volunteer to leave the room', 10_000);
+    expect(volunteerSocket.socket.connected).toBe(true);
   });
 });
