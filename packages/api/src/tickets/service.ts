@@ -121,19 +121,26 @@ export async function purchase(ctx: AuthedContext, input: PurchaseInput): Promis
           idempotencyKey: `hold:${holdId}`,
         })
       : null;
-    hold = (
-      await Hold.create({
-        _id: holdId,
-        eventId: event._id,
-        userId,
-        quantity: input.quantity,
-        amount,
-        currency,
-        expiresAt,
-        provider: provider?.name ?? 'none',
-        ...(intent && { paymentIntentId: intent.id, clientSecret: intent.clientSecret }),
-      })
-    ).toObject();
+    // Written through the driver: in a sale rush Mongoose's create costs four times the insert,
+    // and every field here is the server's own (validated input, computed price, defaults).
+    const stored = {
+      _id: holdId,
+      eventId: event._id,
+      userId,
+      quantity: input.quantity,
+      amount,
+      currency,
+      status: 'pending',
+      expiresAt,
+      provider: provider?.name ?? 'none',
+      refunds: [],
+      createdAt: now,
+      updatedAt: now,
+      ...(intent && { paymentIntentId: intent.id, clientSecret: intent.clientSecret ?? undefined }),
+    };
+    await Hold.collection.insertOne(stored);
+    // As a lean read would give it back (plain arrays where the schema type has Mongoose's).
+    hold = stored as unknown as StoredHold;
   } catch (error) {
     if (intent) await provider?.cancelPaymentIntent(intent.id).catch(() => {});
     await releaseHeldSeats(holdId);
