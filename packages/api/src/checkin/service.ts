@@ -95,8 +95,10 @@ async function refused(
   return { result: reason, message: FAILURE_MESSAGES[reason] };
 }
 
+/** The attendee's name on the scanner's screen (read through the driver: every scan asks). */
 async function nameOf(userId: Types.ObjectId): Promise<string> {
-  return (await User.findById(userId, { name: 1 }).lean())?.name ?? 'Unknown attendee';
+  const user = await User.collection.findOne({ _id: userId }, { projection: { name: 1 } });
+  return (user?.name as string | undefined) ?? 'Unknown attendee';
 }
 
 /**
