@@ -6,18 +6,10 @@ import type { Context, SessionUser } from '../trpc.ts';
  * `analytics.funnel` and the CSV exports in analytics/export.ts call first):
  * - time series of an event's sales and views (per hour/day) and check-ins (per 5 minutes);
  * - the conversion funnel (views → ticket-option opens → orders → orders at the door);
- * - comparisons across the organizer's events (not built yet);
  * - CSV exports (bookings, check-ins).
  * Free organizers keep everything needed to run an event: per-event totals (sold, remaining,
  * views, check-ins), live counters, bookings list and check-in. Admins are never gated.
  */
-export const PRO_FEATURES = [
-  'analytics.timeSeries',
-  'analytics.funnel',
-  'analytics.compare',
-  'analytics.exportCsv',
-] as const;
-export type ProFeature = (typeof PRO_FEATURES)[number];
 
 export const UPGRADE_HINT =
   'Upgrade to Spot Pro on your billing page (Organizer → Billing) to use it.';
