@@ -2,8 +2,12 @@
  * Seeds the dev database once with demo accounts and events, and prints the logins. Runs before
  * `pnpm dev` serves the web app; does nothing to a database that already has the demo admin.
  */
-import { disconnectDatabase, Event, User } from '@spot/db';
+import { disconnectDatabase, Event, User, type UserFields } from '@spot/db';
+import type { Types } from 'mongoose';
 import { createAccount } from '../auth/service.ts';
+import { closeRedis } from '../lib/redis.ts';
+import { toSessionUser } from '../lib/session.ts';
+import { purchase } from '../tickets/service.ts';
 import { connectForScript } from './database.ts';
 
 const PASSWORD = 'spot-demo-password';
@@ -71,6 +75,36 @@ const EVENTS = [
   },
 ] as const;
 
+/**
+ * A free event starting in an hour, its doors open, for which the demo user holds two tickets
+ * bought through the real purchase path: something to scan in the scanner and watch live.
+ */
+async function seedDoorNight(
+  organizerId: Types.ObjectId | undefined,
+  attendee: (UserFields & { _id: Types.ObjectId }) | undefined,
+): Promise<void> {
+  if (!organizerId || !attendee) return;
+  const startDate = new Date(Date.now() + 60 * 60 * 1000);
+  const event = await Event.create({
+    title: 'Demo Door Night',
+    category: 'community',
+    description: 'Doors are open: scan the demo tickets with the scanner app.',
+    location: { city: 'Lyon', lat: 45.7597, lng: 4.8422 },
+    startDate,
+    endDate: new Date(startDate.getTime() + 3 * 60 * 60 * 1000),
+    organizerId,
+    capacity: 100,
+    isPublished: true,
+  });
+  const buyer = {
+    user: toSessionUser(attendee),
+    ip: '127.0.0.1',
+    userAgent: 'seed',
+    resHeaders: new Headers(),
+  };
+  await purchase(buyer, { eventId: event._id.toHexString(), quantity: 2 });
+}
+
 await connectForScript();
 try {
   if (await User.exists({ email: ACCOUNTS[0].email })) {
@@ -92,10 +126,16 @@ try {
         isPublished: true,
       })),
     );
-    console.log(`Seeded ${ACCOUNTS.length} accounts and ${EVENTS.length} events.`);
+    await seedDoorNight(organizer?._id, created[2]);
+    console.log(`Seeded ${ACCOUNTS.length} accounts and ${EVENTS.length + 1} events.`);
   }
   console.log(`Demo logins (password "${PASSWORD}"):`);
   for (const account of ACCOUNTS) console.log(`  ${account.role.padEnd(9)} ${account.email}`);
+  console.log(
+    'Door check-in: "Demo Door Night" (doors open) has two tickets of the user (My tickets) to scan',
+  );
+  console.log('as the organizer in the scanner app (http://localhost:3002).');
 } finally {
+  await closeRedis();
   await disconnectDatabase();
 }
