@@ -1,6 +1,6 @@
 import { AuditLog, User } from '@spot/db';
 import type { ClientSession, Types } from 'mongoose';
-import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { newestFirst } from '../lib/cursor.ts';
 import { escapeRegex } from '../lib/regex.ts';
 import type { SessionUser } from '../trpc.ts';
 import type { AuditLogInput } from './schemas.ts';
@@ -65,16 +65,7 @@ export async function auditLog(
     ...(filters.targetKind && { 'target.kind': filters.targetKind }),
     ...(filters.targetId && { 'target.id': filters.targetId }),
   };
-  if (cursor) {
-    const { key, id } = decodeCursor(cursor, scope);
-    const { bound, after } = afterPosition('at', new Date(key), id, -1);
-    Object.assign(filter, { at: bound, ...after });
-  }
-  const rows = await AuditLog.find(filter)
-    .sort({ at: -1, _id: -1 })
-    .limit(limit + 1)
-    .lean();
-  const page = pageOf(rows, limit, scope, (row) => ({ key: row.at.getTime(), id: row._id }));
+  const page = await newestFirst(AuditLog, filter, { cursor, limit }, scope, 'at');
   const actors = await User.find(
     { _id: { $in: page.rows.map((row) => row.actor) } },
     { name: 1, email: 1 },

@@ -2,7 +2,7 @@ import { CheckIn, Dispute, Event, FailedScan, Hold, Ticket, User } from '@spot/d
 import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import { eventStatus, type StoredEvent } from '../events/output.ts';
-import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { newestFirst } from '../lib/cursor.ts';
 import { atomically } from '../lib/transactions.ts';
 import { type DisputeView, toDisputeView } from '../moderation/service.ts';
 import { refundTicket } from '../tickets/refunds.ts';
@@ -43,16 +43,7 @@ export async function listDisputes(
   const { cursor, limit, ...filters } = input;
   const scope = `admin.disputes:${JSON.stringify(filters)}`;
   const filter: Record<string, unknown> = { ...(filters.status && { status: filters.status }) };
-  if (cursor) {
-    const { key, id } = decodeCursor(cursor, scope);
-    const { bound, after } = afterPosition('createdAt', new Date(key), id, -1);
-    Object.assign(filter, { createdAt: bound, ...after });
-  }
-  const rows = (await Dispute.find(filter)
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(limit + 1)
-    .lean()) as StoredDispute[];
-  const page = pageOf(rows, limit, scope, (row) => ({ key: row.createdAt.getTime(), id: row._id }));
+  const page = await newestFirst(Dispute, filter, { cursor, limit }, scope);
   const [holders, events] = await Promise.all([
     User.find({ _id: { $in: page.rows.map((row) => row.userId) } }, { name: 1, email: 1 }).lean(),
     Event.find({ _id: { $in: page.rows.map((row) => row.eventId) } }, { title: 1 }).lean(),

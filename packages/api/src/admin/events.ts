@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { type PipelineStage, Types } from 'mongoose';
 import { refundCancelledTickets } from '../events/cancellation.ts';
 import { type EventStatus, eventStatus, type StoredEvent } from '../events/output.ts';
-import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { newestFirst } from '../lib/cursor.ts';
 import { escapeRegex } from '../lib/regex.ts';
 import { atomically } from '../lib/transactions.ts';
 import { cancelValidTickets } from '../tickets/withdrawal.ts';
@@ -125,19 +125,7 @@ export async function listEvents(
     ? ((await Report.distinct('eventId', { status: 'open' })) as Types.ObjectId[])
     : null;
   const filter = filterOf(filters, reportedIds);
-  if (cursor) {
-    const { key, id } = decodeCursor(cursor, scope);
-    const { bound, after } = afterPosition('createdAt', new Date(key), id, -1);
-    Object.assign(filter, { createdAt: bound, $and: [after] });
-  }
-  const rows = (await Event.find(filter)
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(limit + 1)
-    .lean()) as StoredEvent[];
-  const page = pageOf(rows, limit, scope, (event) => ({
-    key: event.createdAt.getTime(),
-    id: event._id,
-  }));
+  const page = await newestFirst(Event, filter, { cursor, limit }, scope);
   return { items: await toAdminEvents(page.rows), nextCursor: page.nextCursor };
 }
 

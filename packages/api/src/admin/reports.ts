@@ -2,7 +2,7 @@ import { Event, Report, type ReportReason, type ReportStatus, User } from '@spot
 import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import { type EventStatus, eventStatus, type StoredEvent } from '../events/output.ts';
-import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { newestFirst } from '../lib/cursor.ts';
 import { atomically } from '../lib/transactions.ts';
 import type { Context, SessionUser } from '../trpc.ts';
 import { recordAdminAction } from './audit.ts';
@@ -31,19 +31,7 @@ export async function listReports(
     ...(filters.status && { status: filters.status }),
     ...(filters.eventId && { eventId: new Types.ObjectId(filters.eventId) }),
   };
-  if (cursor) {
-    const { key, id } = decodeCursor(cursor, scope);
-    const { bound, after } = afterPosition('reportedAt', new Date(key), id, -1);
-    Object.assign(filter, { reportedAt: bound, ...after });
-  }
-  const rows = await Report.find(filter)
-    .sort({ reportedAt: -1, _id: -1 })
-    .limit(limit + 1)
-    .lean();
-  const page = pageOf(rows, limit, scope, (row) => ({
-    key: row.reportedAt.getTime(),
-    id: row._id,
-  }));
+  const page = await newestFirst(Report, filter, { cursor, limit }, scope, 'reportedAt');
   const [events, reporters] = await Promise.all([
     Event.find({ _id: { $in: page.rows.map((row) => row.eventId) } }).lean(),
     User.find(

@@ -11,7 +11,7 @@ import {
 } from '@spot/db';
 import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
-import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { newestFirst } from '../lib/cursor.ts';
 import { escapeRegex } from '../lib/regex.ts';
 import { atomically } from '../lib/transactions.ts';
 import type { Context, SessionUser } from '../trpc.ts';
@@ -65,19 +65,7 @@ export async function listUsers(
     ...(filters.status && { status: filters.status }),
     ...(pattern && { $or: [{ name: pattern }, { email: pattern }] }),
   };
-  if (cursor) {
-    const { key, id } = decodeCursor(cursor, scope);
-    const { bound, after } = afterPosition('createdAt', new Date(key), id, -1);
-    Object.assign(filter, { createdAt: bound, $and: [after] });
-  }
-  const rows = (await User.find(filter)
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(limit + 1)
-    .lean()) as StoredUser[];
-  const page = pageOf(rows, limit, scope, (user) => ({
-    key: user.createdAt.getTime(),
-    id: user._id,
-  }));
+  const page = await newestFirst(User, filter, { cursor, limit }, scope);
   return { items: page.rows.map(toAdminUser), nextCursor: page.nextCursor };
 }
 

@@ -3,7 +3,7 @@ import { AuditLog, CheckIn, Event, FailedScan, type ScanFailure, Ticket, User } 
 import { TRPCError } from '@trpc/server';
 import { type ClientSession, Types } from 'mongoose';
 import { bumpCounter } from '../analytics/counters.ts';
-import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { newestFirst } from '../lib/cursor.ts';
 import { isDuplicateKey } from '../lib/mongo-errors.ts';
 import { findOwnedEvent } from '../lib/owned-event.ts';
 import { enforceRateLimit, type RateLimitRule } from '../lib/rate-limit.ts';
@@ -416,21 +416,13 @@ export async function failedScans(
   input: FailedScansInput,
 ): Promise<{ items: FailedScanEntry[]; nextCursor: string | null }> {
   const event = await findOwnedEvent(ctx.user, input.eventId, { staff: 1 });
-  const cursorScope = `checkin.failedScans:${input.eventId}`;
-  const filter: Record<string, unknown> = { eventId: event._id };
-  if (input.cursor) {
-    const { key, id } = decodeCursor(input.cursor, cursorScope);
-    const { bound, after } = afterPosition('at', new Date(key), id, -1);
-    Object.assign(filter, { at: bound, ...after });
-  }
-  const rows = await FailedScan.find(filter)
-    .sort({ at: -1, _id: -1 })
-    .limit(input.limit + 1)
-    .lean();
-  const { rows: page, nextCursor } = pageOf(rows, input.limit, cursorScope, (row) => ({
-    key: row.at.getTime(),
-    id: row._id,
-  }));
+  const { rows: page, nextCursor } = await newestFirst(
+    FailedScan,
+    { eventId: event._id },
+    input,
+    `checkin.failedScans:${input.eventId}`,
+    'at',
+  );
   const scanners = await User.find(
     { _id: { $in: page.map((row) => row.scannedBy) } },
     { name: 1 },

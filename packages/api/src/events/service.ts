@@ -1,7 +1,7 @@
 import { AuditLog, Event, Ticket, type TicketStatus } from '@spot/db';
 import { TRPCError } from '@trpc/server';
 import type { Types, UpdateQuery } from 'mongoose';
-import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { newestFirst } from '../lib/cursor.ts';
 import { fieldErrors } from '../lib/field-error.ts';
 import { cancelValidTickets } from '../tickets/withdrawal.ts';
 import type { Context, SessionUser } from '../trpc.ts';
@@ -76,21 +76,12 @@ export async function myEvents(
   ctx: OrganizerContext,
   page: PageInput,
 ): Promise<{ items: OrganizerEvent[]; nextCursor: string | null }> {
-  const scope = `events.mine:${ctx.user.id}`;
-  const filter: Record<string, unknown> = { organizerId: ctx.user.id };
-  if (page.cursor) {
-    const { key, id } = decodeCursor(page.cursor, scope);
-    const { bound, after } = afterPosition('createdAt', new Date(key), id, -1);
-    Object.assign(filter, { createdAt: bound, ...after });
-  }
-  const rows = await Event.find(filter)
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(page.limit + 1)
-    .lean();
-  const { rows: events, nextCursor } = pageOf(rows, page.limit, scope, (event) => ({
-    key: event.createdAt.getTime(),
-    id: event._id,
-  }));
+  const { rows: events, nextCursor } = await newestFirst(
+    Event,
+    { organizerId: ctx.user.id },
+    page,
+    `events.mine:${ctx.user.id}`,
+  );
   return { items: events.map(toOrganizerEvent), nextCursor };
 }
 

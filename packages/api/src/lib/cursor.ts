@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { getConfig } from '@spot/config';
-import { Types } from 'mongoose';
+import { type Model, Types } from 'mongoose';
 import { z } from 'zod';
 import { fieldErrors } from './field-error.ts';
 
@@ -89,4 +89,39 @@ export function pageOf<Row>(
     rows: page,
     nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last), scope) : null,
   };
+}
+
+export interface PageRequest {
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * One page of `model`'s documents matching `filter`, newest first by the date `field` (ties by
+ * `_id`), after the position the cursor names. `scope` names the query (and its filters), so a
+ * cursor only works for the query it came from.
+ */
+export async function newestFirst<Fields>(
+  model: Model<Fields>,
+  filter: Record<string, unknown>,
+  page: PageRequest,
+  scope: string,
+  field = 'createdAt',
+) {
+  const query: Record<string, unknown> = { ...filter };
+  if (page.cursor) {
+    const { key, id } = decodeCursor(page.cursor, scope);
+    const { bound, after } = afterPosition(field, new Date(key), id, -1);
+    query[field] = bound;
+    query.$and = [...((filter.$and as unknown[] | undefined) ?? []), after];
+  }
+  const rows = await model
+    .find(query)
+    .sort({ [field]: -1, _id: -1 })
+    .limit(page.limit + 1)
+    .lean();
+  return pageOf(rows, page.limit, scope, (row) => ({
+    key: ((row as Record<string, unknown>)[field] as Date).getTime(),
+    id: row._id as Types.ObjectId,
+  }));
 }

@@ -13,7 +13,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import { isPubliclyVisible, type StoredEvent } from '../events/output.ts';
-import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { newestFirst } from '../lib/cursor.ts';
 import { isDuplicateKey } from '../lib/mongo-errors.ts';
 import { enforceRateLimit, type RateLimitRule } from '../lib/rate-limit.ts';
 import type { Context, SessionUser } from '../trpc.ts';
@@ -164,19 +164,7 @@ export async function myDisputes(
     userId: new Types.ObjectId(ctx.user.id),
     ...(ticketId && { ticketId: new Types.ObjectId(ticketId) }),
   };
-  if (cursor) {
-    const { key, id } = decodeCursor(cursor, scope);
-    const { bound, after } = afterPosition('createdAt', new Date(key), id, -1);
-    Object.assign(filter, { createdAt: bound, ...after });
-  }
-  const rows = await Dispute.find(filter)
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(limit + 1)
-    .lean();
-  const page = pageOf(rows, limit, scope, (row) => ({
-    key: (row as { createdAt: Date }).createdAt.getTime(),
-    id: row._id,
-  }));
+  const page = await newestFirst(Dispute, filter, { cursor, limit }, scope);
   return {
     items: page.rows.map((row) => toDisputeView(row as typeof row & { createdAt: Date })),
     nextCursor: page.nextCursor,

@@ -12,7 +12,7 @@ import { TRPCError } from '@trpc/server';
 import { Types } from 'mongoose';
 import QRCode from 'qrcode';
 import type { PageInput } from '../events/schemas.ts';
-import { afterPosition, decodeCursor, pageOf } from '../lib/cursor.ts';
+import { afterPosition, decodeCursor, newestFirst, pageOf } from '../lib/cursor.ts';
 import { findOwnedEvent } from '../lib/owned-event.ts';
 import { escapeRegex } from '../lib/regex.ts';
 import { closeUnpaidHold, issueHold } from '../payments/issuance.ts';
@@ -269,21 +269,12 @@ export async function myTickets(
   ctx: AuthedContext,
   page: PageInput,
 ): Promise<{ items: TicketView[]; nextCursor: string | null }> {
-  const scope = `tickets.mine:${ctx.user.id}`;
-  const filter: Record<string, unknown> = { userId: new Types.ObjectId(ctx.user.id) };
-  if (page.cursor) {
-    const { key, id } = decodeCursor(page.cursor, scope);
-    const { bound, after } = afterPosition('createdAt', new Date(key), id, -1);
-    Object.assign(filter, { createdAt: bound, ...after });
-  }
-  const rows = await Ticket.find(filter)
-    .sort({ createdAt: -1, _id: -1 })
-    .limit(page.limit + 1)
-    .lean();
-  const { rows: tickets, nextCursor } = pageOf(rows, page.limit, scope, (ticket) => ({
-    key: (ticket as { createdAt: Date }).createdAt.getTime(),
-    id: ticket._id,
-  }));
+  const { rows: tickets, nextCursor } = await newestFirst(
+    Ticket,
+    { userId: new Types.ObjectId(ctx.user.id) },
+    page,
+    `tickets.mine:${ctx.user.id}`,
+  );
   const eventIds = [...new Set(tickets.map((ticket) => ticket.eventId.toHexString()))];
   const events = await Event.find({ _id: { $in: eventIds } }, EVENT_SUMMARY).lean();
   const byId = new Map(events.map((event) => [event._id.toHexString(), event as EventSummary]));
