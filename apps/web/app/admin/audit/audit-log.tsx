@@ -3,7 +3,7 @@
 import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { LoadMore } from '../../../src/components/load-more.tsx';
+import { PagedTable } from '../../../src/components/paged-table.tsx';
 import { formatDateTime } from '../../../src/lib/format.ts';
 import type { InputObject, RouterInputs } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
@@ -57,45 +57,34 @@ export function AuditLog({ initial }: { initial: AuditFilters }) {
         ))}
         <button type="submit">Filter</button>
       </form>
-      {log.isPending && <p>Loading…</p>}
-      {log.isError && <ApiProblem error={log.error} />}
-      {log.isSuccess && items.length === 0 && <p className="empty">No entries.</p>}
-      {items.length > 0 && (
-        <div className={styles.scroll}>
-          <table className="events-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((entry) => (
-                <tr key={entry.id}>
-                  <td>{formatDateTime(entry.at)}</td>
-                  <td>
-                    {entry.actor ? entry.actor.name : 'Unknown'}
-                    {entry.actor && <div className="meta">{entry.actor.email}</div>}
-                  </td>
-                  <td>
-                    <code>{entry.action}</code>
-                  </td>
-                  <td>
-                    {entry.target.kind} <code>{entry.target.id}</code>
-                  </td>
-                  <td>
-                    <pre className={styles.json}>{JSON.stringify(entry.details, null, 2)}</pre>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore pages={log} />
+      <PagedTable
+        list={log}
+        count={items.length}
+        loading="Loading…"
+        empty="No entries."
+        columns={['When', 'Who', 'Action', 'Target', 'Details']}
+        problem={(error) => <ApiProblem error={error} />}
+        wrapperClassName={styles.scroll}
+      >
+        {items.map((entry) => (
+          <tr key={entry.id}>
+            <td>{formatDateTime(entry.at)}</td>
+            <td>
+              {entry.actor ? entry.actor.name : 'Unknown'}
+              {entry.actor && <div className="meta">{entry.actor.email}</div>}
+            </td>
+            <td>
+              <code>{entry.action}</code>
+            </td>
+            <td>
+              {entry.target.kind} <code>{entry.target.id}</code>
+            </td>
+            <td>
+              <pre className={styles.json}>{JSON.stringify(entry.details, null, 2)}</pre>
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
     </section>
   );
 }

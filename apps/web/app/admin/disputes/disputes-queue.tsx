@@ -4,7 +4,7 @@ import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { LoadMore } from '../../../src/components/load-more.tsx';
+import { PagedTable } from '../../../src/components/paged-table.tsx';
 import {
   DISPUTE_OUTCOME_LABELS,
   DISPUTE_REASON_LABELS,
@@ -42,43 +42,31 @@ export function DisputesQueue() {
           </select>
         </div>
       </div>
-      {disputes.isPending && <p>Loading disputes…</p>}
-      {disputes.isError && <ApiProblem error={disputes.error} />}
-      {disputes.isSuccess && items.length === 0 && <p className="empty">Nothing in this queue.</p>}
-      {items.length > 0 && (
-        <div className={styles.scroll}>
-          <table className="events-table">
-            <thead>
-              <tr>
-                <th scope="col">Dispute</th>
-                <th scope="col">Holder</th>
-                <th scope="col">Event</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((dispute) => (
-                <tr key={dispute.id}>
-                  <td>
-                    <Link href={`/admin/disputes/${dispute.id}`}>
-                      {DISPUTE_REASON_LABELS[dispute.reason]}
-                    </Link>
-                    <div className="meta">{formatDateTime(dispute.createdAt)}</div>
-                  </td>
-                  <td>{dispute.holder?.name ?? 'Unknown'}</td>
-                  <td>{dispute.eventTitle ?? 'Event deleted'}</td>
-                  <td>
-                    {dispute.resolution
-                      ? DISPUTE_OUTCOME_LABELS[dispute.resolution.outcome]
-                      : 'Open'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore pages={disputes} />
+      <PagedTable
+        list={disputes}
+        count={items.length}
+        loading="Loading disputes…"
+        empty="Nothing in this queue."
+        columns={['Dispute', 'Holder', 'Event', 'State']}
+        problem={(error) => <ApiProblem error={error} />}
+        wrapperClassName={styles.scroll}
+      >
+        {items.map((dispute) => (
+          <tr key={dispute.id}>
+            <td>
+              <Link href={`/admin/disputes/${dispute.id}`}>
+                {DISPUTE_REASON_LABELS[dispute.reason]}
+              </Link>
+              <div className="meta">{formatDateTime(dispute.createdAt)}</div>
+            </td>
+            <td>{dispute.holder?.name ?? 'Unknown'}</td>
+            <td>{dispute.eventTitle ?? 'Event deleted'}</td>
+            <td>
+              {dispute.resolution ? DISPUTE_OUTCOME_LABELS[dispute.resolution.outcome] : 'Open'}
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
-import { LoadMore } from '../../../src/components/load-more.tsx';
+import { PagedTable } from '../../../src/components/paged-table.tsx';
 import { When } from '../../../src/components/when.tsx';
 import { STATUS_LABELS } from '../../../src/lib/format.ts';
 import type { InputObject, RouterInputs, RouterOutputs } from '../../../src/trpc/types.ts';
@@ -70,32 +70,19 @@ export function AdminEvents({ initial }: { initial: EventFilters }) {
         </label>
         <button type="submit">Filter</button>
       </form>
-      {events.isPending && <p>Loading events…</p>}
-      {events.isError && <ApiProblem error={events.error} />}
-      {events.isSuccess && items.length === 0 && <p className="empty">No event matches.</p>}
-      {items.length > 0 && (
-        <div className={styles.scroll}>
-          <table className="events-table">
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Organizer</th>
-                <th scope="col">State</th>
-                <th scope="col">Reports</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((event) => (
-                <EventRow key={event.id} event={event} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore pages={events} />
+      <PagedTable
+        list={events}
+        count={items.length}
+        loading="Loading events…"
+        empty="No event matches."
+        columns={['Event', 'Organizer', 'State', 'Reports', '']}
+        problem={(error) => <ApiProblem error={error} />}
+        wrapperClassName={styles.scroll}
+      >
+        {items.map((event) => (
+          <EventRow key={event.id} event={event} />
+        ))}
+      </PagedTable>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { LoadMore } from '../../../src/components/load-more.tsx';
+import { PagedTable } from '../../../src/components/paged-table.tsx';
 import { formatDateTime, REPORT_REASON_LABELS, STATUS_LABELS } from '../../../src/lib/format.ts';
 import type { RouterOutputs } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
@@ -45,74 +45,60 @@ export function ReportsQueue({ eventId }: { eventId?: string }) {
         </div>
         {eventId && <Link href="/admin/reports">Reports of every event</Link>}
       </div>
-      {reports.isPending && <p>Loading reports…</p>}
-      {reports.isError && <ApiProblem error={reports.error} />}
-      {reports.isSuccess && items.length === 0 && <p className="empty">Nothing in this queue.</p>}
-      {items.length > 0 && (
-        <div className={styles.scroll}>
-          <table className="events-table">
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Report</th>
-                <th scope="col">By</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((report) => (
-                <tr key={report.id}>
-                  <td>
-                    {report.event ? (
-                      <>
-                        <Link href={`/events/${report.event.id}`}>{report.event.title}</Link>
-                        <div className="meta">{STATUS_LABELS[report.event.status]}</div>
-                        <Link
-                          href={`/admin/events?text=${encodeURIComponent(report.event.title)}`}
-                          className="meta"
-                        >
-                          Moderate the event
-                        </Link>
-                      </>
-                    ) : (
-                      'Event deleted'
-                    )}
-                  </td>
-                  <td>
-                    <strong>{REPORT_REASON_LABELS[report.reason]}</strong>
-                    {report.text && <p className={styles.note}>{report.text}</p>}
-                    <div className="meta">{formatDateTime(report.reportedAt)}</div>
-                  </td>
-                  <td>
-                    {report.reporter ? (
-                      <Link href={`/admin/users/${report.reporter.id}`}>
-                        {report.reporter.name}
-                      </Link>
-                    ) : (
-                      'Unknown'
-                    )}
-                  </td>
-                  <td>
-                    {report.status === 'open' ? (
-                      <ResolveReport report={report} />
-                    ) : (
-                      <>
-                        <span className="badge">{report.status}</span>
-                        {report.resolution?.note && (
-                          <p className={styles.note}>{report.resolution.note}</p>
-                        )}
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore pages={reports} />
+      <PagedTable
+        list={reports}
+        count={items.length}
+        loading="Loading reports…"
+        empty="Nothing in this queue."
+        columns={['Event', 'Report', 'By', '']}
+        problem={(error) => <ApiProblem error={error} />}
+        wrapperClassName={styles.scroll}
+      >
+        {items.map((report) => (
+          <tr key={report.id}>
+            <td>
+              {report.event ? (
+                <>
+                  <Link href={`/events/${report.event.id}`}>{report.event.title}</Link>
+                  <div className="meta">{STATUS_LABELS[report.event.status]}</div>
+                  <Link
+                    href={`/admin/events?text=${encodeURIComponent(report.event.title)}`}
+                    className="meta"
+                  >
+                    Moderate the event
+                  </Link>
+                </>
+              ) : (
+                'Event deleted'
+              )}
+            </td>
+            <td>
+              <strong>{REPORT_REASON_LABELS[report.reason]}</strong>
+              {report.text && <p className={styles.note}>{report.text}</p>}
+              <div className="meta">{formatDateTime(report.reportedAt)}</div>
+            </td>
+            <td>
+              {report.reporter ? (
+                <Link href={`/admin/users/${report.reporter.id}`}>{report.reporter.name}</Link>
+              ) : (
+                'Unknown'
+              )}
+            </td>
+            <td>
+              {report.status === 'open' ? (
+                <ResolveReport report={report} />
+              ) : (
+                <>
+                  <span className="badge">{report.status}</span>
+                  {report.resolution?.note && (
+                    <p className={styles.note}>{report.resolution.note}</p>
+                  )}
+                </>
+              )}
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
-import { LoadMore } from '../../../src/components/load-more.tsx';
+import { PagedTable } from '../../../src/components/paged-table.tsx';
 import { formatDateTime } from '../../../src/lib/format.ts';
 import type { InputObject, RouterInputs } from '../../../src/trpc/types.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
@@ -62,52 +62,35 @@ export function Users() {
         </div>
         <button type="submit">Search</button>
       </form>
-      {users.isPending && <p>Loading users…</p>}
-      {users.isError && <ApiProblem error={users.error} />}
-      {users.isSuccess && items.length === 0 && <p className="empty">No account matches.</p>}
-      {items.length > 0 && (
-        <div className={styles.scroll}>
-          <table className="events-table">
-            <thead>
-              <tr>
-                <th scope="col">Account</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Joined</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((user) => (
-                <tr key={user.id}>
-                  <td>
-                    <Link href={`/admin/users/${user.id}`}>{user.name}</Link>
-                    <div className="meta">{user.email}</div>
-                  </td>
-                  <td>{user.role}</td>
-                  <td>
-                    <span
-                      className={`badge ${user.status === 'suspended' ? 'status-removed' : ''}`}
-                    >
-                      {user.status === 'suspended' ? 'Suspended' : 'Active'}
-                    </span>
-                    {user.suspension?.reason && (
-                      <p className={styles.note}>{user.suspension.reason}</p>
-                    )}
-                  </td>
-                  <td>{formatDateTime(user.createdAt)}</td>
-                  <td>
-                    <UserActions user={user} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <LoadMore pages={users} />
+      <PagedTable
+        list={users}
+        count={items.length}
+        loading="Loading users…"
+        empty="No account matches."
+        columns={['Account', 'Role', 'Status', 'Joined', '']}
+        problem={(error) => <ApiProblem error={error} />}
+        wrapperClassName={styles.scroll}
+      >
+        {items.map((user) => (
+          <tr key={user.id}>
+            <td>
+              <Link href={`/admin/users/${user.id}`}>{user.name}</Link>
+              <div className="meta">{user.email}</div>
+            </td>
+            <td>{user.role}</td>
+            <td>
+              <span className={`badge ${user.status === 'suspended' ? 'status-removed' : ''}`}>
+                {user.status === 'suspended' ? 'Suspended' : 'Active'}
+              </span>
+              {user.suspension?.reason && <p className={styles.note}>{user.suspension.reason}</p>}
+            </td>
+            <td>{formatDateTime(user.createdAt)}</td>
+            <td>
+              <UserActions user={user} />
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
     </section>
   );
 }

@@ -3,7 +3,7 @@
 import { useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { LoadMore } from '../../../src/components/load-more.tsx';
+import { PagedTable } from '../../../src/components/paged-table.tsx';
 import { When } from '../../../src/components/when.tsx';
 import { STATUS_LABELS } from '../../../src/lib/format.ts';
 import { ApiProblem } from '../_components/api-problem.tsx';
@@ -32,71 +32,53 @@ export function MyEvents() {
           </Link>
         </div>
       </div>
-      {mine.isPending && <p>Loading your events…</p>}
-      {mine.isError && <ApiProblem error={mine.error} />}
-      {mine.isSuccess && events.length === 0 && (
-        <p className="empty">No events yet. Create your first one.</p>
-      )}
-      {events.length > 0 && (
-        <table className="events-table">
-          <thead>
-            <tr>
-              <th scope="col">Event</th>
-              <th scope="col">When</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id}>
-                <td>
-                  <Link href={`/events/${event.id}`}>{event.title}</Link>
-                  <div className="meta">{event.location.city}</div>
-                </td>
-                <td>
-                  <When start={event.startDate} end={event.endDate} />
-                </td>
-                <td>
-                  <span className={`badge status-${event.status}`}>
-                    {STATUS_LABELS[event.status]}
-                  </span>
-                </td>
-                <td className="actions">
-                  <Link
-                    href={`/organizer/events/${event.id}/edit`}
-                    aria-label={`Edit ${event.title}`}
-                  >
-                    Edit
-                  </Link>
-                  <Link
-                    href={`/organizer/events/${event.id}/live`}
-                    aria-label={`Live numbers of ${event.title}`}
-                  >
-                    Live
-                  </Link>
-                  <Link
-                    href={`/organizer/events/${event.id}/door`}
-                    aria-label={`Door of ${event.title}`}
-                  >
-                    Door
-                  </Link>
-                  <Link
-                    href={`/organizer/events/${event.id}/analytics`}
-                    aria-label={`Analytics of ${event.title}`}
-                  >
-                    Analytics
-                  </Link>
-                  <PublishButton eventId={event.id} title={event.title} status={event.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <LoadMore pages={mine} />
+      <PagedTable
+        list={mine}
+        count={events.length}
+        loading="Loading your events…"
+        empty="No events yet. Create your first one."
+        columns={['Event', 'When', 'State', '']}
+        problem={(error) => <ApiProblem error={error} />}
+      >
+        {events.map((event) => (
+          <tr key={event.id}>
+            <td>
+              <Link href={`/events/${event.id}`}>{event.title}</Link>
+              <div className="meta">{event.location.city}</div>
+            </td>
+            <td>
+              <When start={event.startDate} end={event.endDate} />
+            </td>
+            <td>
+              <span className={`badge status-${event.status}`}>{STATUS_LABELS[event.status]}</span>
+            </td>
+            <td className="actions">
+              <Link href={`/organizer/events/${event.id}/edit`} aria-label={`Edit ${event.title}`}>
+                Edit
+              </Link>
+              <Link
+                href={`/organizer/events/${event.id}/live`}
+                aria-label={`Live numbers of ${event.title}`}
+              >
+                Live
+              </Link>
+              <Link
+                href={`/organizer/events/${event.id}/door`}
+                aria-label={`Door of ${event.title}`}
+              >
+                Door
+              </Link>
+              <Link
+                href={`/organizer/events/${event.id}/analytics`}
+                aria-label={`Analytics of ${event.title}`}
+              >
+                Analytics
+              </Link>
+              <PublishButton eventId={event.id} title={event.title} status={event.status} />
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
     </section>
   );
 }

@@ -1,0 +1,58 @@
+'use client';
+
+import type { ApiError } from '@spot/ui';
+import type { ReactNode } from 'react';
+import { LoadMore } from './load-more.tsx';
+
+interface PagedList {
+  isPending: boolean;
+  isSuccess: boolean;
+  error: ApiError | null;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage(): unknown;
+}
+
+interface PagedTableProps {
+  list: PagedList;
+  /** Rows loaded so far. */
+  count: number;
+  loading: string;
+  empty: string;
+  /** Column headings; an empty one is the actions column (named for screen readers only). */
+  columns: string[];
+  /** How this part of the site shows the server's refusal. */
+  problem(error: ApiError): ReactNode;
+  /** For a table wider than the page. */
+  wrapperClassName?: string;
+  /** The rows (`<tr>` elements). */
+  children: ReactNode;
+}
+
+/** A cursor-paged list as a table: loading, the server's refusal, nothing found, rows, more. */
+export function PagedTable({ list, count, columns, ...props }: PagedTableProps) {
+  return (
+    <>
+      {list.isPending && <p>{props.loading}</p>}
+      {list.error && props.problem(list.error)}
+      {list.isSuccess && count === 0 && <p className="empty">{props.empty}</p>}
+      {count > 0 && (
+        <div className={props.wrapperClassName}>
+          <table className="events-table">
+            <thead>
+              <tr>
+                {columns.map((column) => (
+                  <th scope="col" key={column || 'actions'}>
+                    {column || <span className="visually-hidden">Actions</span>}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>{props.children}</tbody>
+          </table>
+        </div>
+      )}
+      <LoadMore pages={list} />
+    </>
+  );
+}
