@@ -39,7 +39,7 @@ const stopRealtime = await startRealtimeProcess();
 async function startRealtimeProcess(): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
   const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', main], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', main], {
     env: {
       ...process.env,
       MONGODB_URI: stack.mongoUri,

@@ -30,7 +30,8 @@ export interface EngineProcess {
  */
 export async function startEngineProcess(): Promise<EngineProcess> {
   const bin = fileURLToPath(import.meta.resolve('@spot/mongo-embedded/cli'));
-  const engine = spawn(process.execPath, [bin, '--port', '0'], {
+  // A server's young generation (see the API's bench stack): it allocates per command.
+  const engine = spawn(process.execPath, ['--max-semi-space-size=64', bin, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const uri = await new Promise<string>((resolve, reject) => {
