@@ -122,8 +122,10 @@ async function checkIn(
   });
   if (!admitted) return explainRefusal(attempt, selector);
 
-  const attendeeName = await nameOf(admitted.userId);
-  const checkins = await bumpCounter(event._id, 'checkins', 1);
+  const [attendeeName, checkins] = await Promise.all([
+    nameOf(admitted.userId),
+    bumpCounter(event._id, 'checkins', 1),
+  ]);
   const scan: LiveScan = {
     ticketId: admitted._id.toHexString(),
     attendeeName,
@@ -214,8 +216,10 @@ async function openDoor(
   ctx: AuthedContext,
   input: { eventId: string; nonce: string; gate?: string; device?: string },
 ): Promise<Attempt | ScanResult> {
-  await enforceRateLimit(SCAN_LIMIT, ctx.user.id);
-  const door = await findDoorEvent(ctx.user, input.eventId);
+  const [, door] = await Promise.all([
+    enforceRateLimit(SCAN_LIMIT, ctx.user.id),
+    findDoorEvent(ctx.user, input.eventId),
+  ]);
   if (!door) {
     const exists = await Event.exists({ _id: input.eventId });
     if (exists) await logFailure({ ...input, user: ctx.user }, exists._id, 'not_allowed');
