@@ -108,6 +108,7 @@ describe.skipIf(unavailable !== null)('door check-in in the browser', () => {
       GATE,
       'Scan',
       staff.name,
+      'Undo',
     ]);
     expect(
       await live.evaluate(() => document.documentElement.dataset.e2eLoaded),
@@ -130,5 +131,15 @@ describe.skipIf(unavailable !== null)('door check-in in the browser', () => {
     // A refused scan changes nothing on the organizer's screen.
     expect(await count.textContent()).toBe('1');
     expect(await live.getByRole('row').filter({ hasText: ticket.attendeeName }).count()).toBe(1);
+
+    // The wrong person was let in: the organizer takes the check-in back, and the ticket is good
+    // at the door again.
+    await row.getByRole('button', { name: `Undo the check-in of ${ticket.attendeeName}` }).click();
+    await expect.poll(() => count.textContent(), { timeout: 10_000 }).toBe('0');
+    await door.getByTestId('scan-result').waitFor({ state: 'detached' });
+    await door.getByTestId('manual-payload').fill(ticket.payload);
+    await door.getByTestId('manual-submit').click();
+    await scanResult(door, 'ok', ['Checked in', ticket.attendeeName]);
+    await expect.poll(() => count.textContent(), { timeout: 10_000 }).toBe('1');
   });
 });

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTRPC } from '@spot/ui';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import {
   checkedInPercent,
@@ -144,6 +144,9 @@ function Numbers({ numbers }: { numbers: LiveNumbers }) {
               <th scope="col">Gate</th>
               <th scope="col">How</th>
               <th scope="col">By</th>
+              <th scope="col">
+                <span className="visually-hidden">Undo</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -156,6 +159,9 @@ function Numbers({ numbers }: { numbers: LiveNumbers }) {
                 <td>{scan.gate ?? '—'}</td>
                 <td>{scan.manual ? 'Manual' : 'Scan'}</td>
                 <td>{scan.scannedBy}</td>
+                <td>
+                  <UndoCheckIn eventId={numbers.eventId} scan={scan} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -165,6 +171,45 @@ function Numbers({ numbers }: { numbers: LiveNumbers }) {
         <p className="aside">
           Counted from the check-in history: the live counters are unavailable right now.
         </p>
+      )}
+    </>
+  );
+}
+
+/** Matches the server's limit (checkin.undo refuses older check-ins anyway). */
+const UNDO_MINUTES = 15;
+
+/** Takes back a check-in made by mistake in the last minutes; the server logs who and when. */
+function UndoCheckIn({
+  eventId,
+  scan,
+}: {
+  eventId: string;
+  scan: LiveNumbers['recentScans'][number];
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const undo = useMutation(
+    trpc.checkin.undo.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.analytics.live.queryFilter({ eventId })),
+    }),
+  );
+  if (Date.now() - new Date(scan.scannedAt).getTime() > UNDO_MINUTES * 60_000) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary"
+        disabled={undo.isPending}
+        onClick={() => undo.mutate({ eventId, ticketId: scan.ticketId })}
+        aria-label={`Undo the check-in of ${scan.attendeeName}`}
+      >
+        Undo
+      </button>
+      {undo.error && (
+        <span role="alert" className="form-error">
+          {undo.error.message}
+        </span>
       )}
     </>
   );
