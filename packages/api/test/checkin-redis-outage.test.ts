@@ -91,4 +91,20 @@ describe.skipIf(!redisAvailable)('check-in while Redis goes down and comes back'
     await scan(eventId, third?.payload ?? '');
     expect(await observer.get(`event:${eventId}:checkins`)).toBe('3');
   });
+
+  it("counters that drifted are recounted from Mongo on the organizer's demand", async () => {
+    const eventId = await openDoorEvent(organizerId);
+    const [ticket] = await issueTickets(eventId, [organizerId]);
+    await scan(eventId, ticket?.payload ?? '');
+    await observer.set(`event:${eventId}:checkins`, '42');
+    await observer.set(`event:${eventId}:sold`, '-3');
+    expect(await live(eventId)).toMatchObject({ checkins: 42 });
+    expect(await organizer.mutate('analytics.rebuildCounters', { eventId })).toMatchObject({
+      checkins: 1,
+      sold: 1,
+      source: 'redis',
+    });
+    expect(await observer.get(`event:${eventId}:checkins`)).toBe('1');
+    expect(await observer.get(`event:${eventId}:sold`)).toBe('1');
+  });
 });
