@@ -44,12 +44,13 @@ function withScripts(redis: Redis): CountingRedis {
 
 /** Events whose counters missed a change while Redis was unreachable: recounted when it is back. */
 const missedWhileDown = new Map<string, Types.ObjectId>();
-let watchingReconnects = false;
+/** The client whose reconnections trigger the recount (a new client after closeRedis gets one too). */
+let watched: Redis | undefined;
 
 function watchReconnects(): void {
   const redis = getRedis();
-  if (!redis || watchingReconnects) return;
-  watchingReconnects = true;
+  if (!redis || redis === watched) return;
+  watched = redis;
   redis.on('ready', () => {
     void rebuildMissedCounters();
   });
