@@ -159,7 +159,8 @@ describe('disputes', () => {
     expect((await Dispute.findById(second.id).lean())?.status).toBe('open');
   });
 
-  it('a reissued ticket gets a new QR that works at the door; the old one is refused as cancelled', async () => {
+  /** A paid ticket refused at the door, its dispute resolved by a new ticket. */
+  async function reissuedTicket() {
     const organizer = await api.signedIn('organizer');
     const buyer = await api.signedIn('user');
     const admin = await api.signedIn('admin');
@@ -170,12 +171,16 @@ describe('disputes', () => {
       reason: 'refused_at_door',
       text: 'Somebody copied my QR code from a photo I posted.',
     })) as DisputeView;
-
     const resolved = (await admin.mutate('admin.resolveDispute', {
       id: opened.id,
       outcome: 'reissue',
       note: 'Here is a new ticket; the old code no longer works.',
     })) as DisputeView;
+    return { organizer, buyer, eventId, old, opened, resolved };
+  }
+
+  it('a reissued ticket gets a new QR that works at the door; the old one is refused as cancelled', async () => {
+    const { organizer, buyer, eventId, old, opened, resolved } = await reissuedTicket();
     const newTicketId = resolved.resolution?.newTicketId as string;
     expect(newTicketId).toMatch(/^[0-9a-f]{24}$/);
 
@@ -214,21 +219,7 @@ describe('disputes', () => {
   });
 
   it('a place reissued and then cancelled with its event is refunded once, through the new ticket', async () => {
-    const organizer = await api.signedIn('organizer');
-    const buyer = await api.signedIn('user');
-    const admin = await api.signedIn('admin');
-    const eventId = await doorOpenSale(organizer);
-    const old = await paidTicket(buyer, eventId);
-    const opened = (await buyer.mutate('moderation.openDispute', {
-      ticketId: old._id.toHexString(),
-      reason: 'refused_at_door',
-      text: 'The scanner said my code was invalid.',
-    })) as DisputeView;
-    const resolved = (await admin.mutate('admin.resolveDispute', {
-      id: opened.id,
-      outcome: 'reissue',
-      note: 'A new ticket for you.',
-    })) as DisputeView;
+    const { organizer, eventId, old, resolved } = await reissuedTicket();
 
     await organizer.mutate('events.cancel', { id: eventId });
     expect((await Hold.findById(old.holdId).lean())?.refunds).toEqual([

@@ -84,7 +84,7 @@ function Report({ numbers }: { numbers: Numbers }) {
   return (
     <>
       <h2>In this period</h2>
-      <dl className={styles.numbers}>
+      <dl className="stat-tiles">
         <div>
           <dt>New sign-ups</dt>
           <dd>{numbers.newSignups}</dd>
@@ -151,7 +151,7 @@ function Report({ numbers }: { numbers: Numbers }) {
         </ol>
       )}
       <h2>Accounts now</h2>
-      <dl className={styles.numbers}>
+      <dl className="stat-tiles">
         <div>
           <dt>Users</dt>
           <dd>{numbers.usersByRole.user}</dd>

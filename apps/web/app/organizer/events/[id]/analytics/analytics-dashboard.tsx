@@ -100,7 +100,7 @@ function Tiles({ summary, eventId }: { summary: Summary; eventId: string }) {
   const { tickets, noShows, revenue } = summary;
   const [main, ...others] = revenue;
   return (
-    <dl className={styles.tiles} data-testid="summary">
+    <dl className={`stat-tiles ${styles.summary}`} data-testid="summary">
       <Tile
         label="Tickets sold"
         value={tickets.sold}

@@ -97,7 +97,7 @@ function Numbers({ numbers }: { numbers: LiveNumbers }) {
   const percent = checkedInPercent(numbers);
   return (
     <>
-      <dl className={styles.numbers}>
+      <dl className={`stat-tiles ${styles.doorNumbers}`}>
         <div>
           <dt>Checked in</dt>
           <dd data-testid="checkin-count">{numbers.checkins}</dd>
