@@ -233,7 +233,9 @@ describe.skipIf(!!process.env.MONGODB_URI)('durability with dbPath (embedded eng
     await expect(startEmbeddedMongo({ port: 0, dbPath: dir })).rejects.toThrow(
       new RegExp(`in use by process ${child.pid}`),
     );
-    // Short timeouts: after the kill, closing these clients must not wait on a dead server.
+    // Short timeouts: after the kill, closing these clients must not wait on a dead server, and
+    // an insert whose answer never comes (once seen under a loaded full run) fails instead of
+    // hanging the test.
     const clients = await Promise.all(
       Array.from({ length: 4 }, () =>
         MongoClient.connect(uri, {
@@ -241,6 +243,7 @@ describe.skipIf(!!process.env.MONGODB_URI)('durability with dbPath (embedded eng
           retryWrites: false,
           serverSelectionTimeoutMS: 500,
           connectTimeoutMS: 500,
+          socketTimeoutMS: 5000,
         }),
       ),
     );
