@@ -3,6 +3,7 @@ import { ObjectId } from 'bson';
 import { Aggregator } from 'mingo/aggregator';
 import { Query } from 'mingo/query';
 import { update as applyOperators } from 'mingo/updater';
+import { isEqual } from 'mingo/util';
 import { asCommandError, MongoCommandError } from './errors.ts';
 import { pipelineOptions, QUERY_OPTIONS, UPDATER_OPTIONS } from './mingo/context.ts';
 import { numericArithmetic, numericKind, promotedView, zeroLike } from './numbers.ts';
@@ -111,6 +112,8 @@ export function shapeResults(docs: Doc[], options: FindOptions): Doc[] {
 function project(docs: Doc[], projection: Document, filter: Document): Doc[] {
   const positional = Object.keys(projection).find((path) => path.endsWith('.$'));
   if (positional) return projectPositional(docs, projection, positional, filter);
+  const topLevelFields = topLevelInclusion(projection);
+  if (topLevelFields) return docs.map((doc) => pickFields(doc, topLevelFields));
   let projected: Doc[];
   try {
     projected = new Query({}, QUERY_OPTIONS).find<Doc>(docs, projection).all();
@@ -130,6 +133,33 @@ function project(docs: Doc[], projection: Document, filter: Document): Doc[] {
     }
     return whole;
   });
+}
+
+/**
+ * The fields a projection keeps when it only includes top-level fields (`_id` unless excluded),
+ * the commonest kind; undefined for any other projection (`{_id: 0}` alone excludes).
+ */
+function topLevelInclusion(projection: Document): Set<string> | undefined {
+  const fields = new Set<string>(['_id']);
+  let inclusions = 0;
+  for (const [path, value] of Object.entries(projection)) {
+    if (path === '_id' && (value === 0 || value === false)) {
+      fields.delete('_id');
+    } else if ((value === 1 || value === true) && isTopLevelField(path)) {
+      fields.add(path);
+      inclusions += 1;
+    } else {
+      return undefined;
+    }
+  }
+  return inclusions > 0 ? fields : undefined;
+}
+
+/** The kept fields in the document's own order, as MongoDB returns them. */
+function pickFields(doc: Doc, fields: Set<string>): Doc {
+  const picked: Doc = {};
+  for (const [field, value] of Object.entries(doc)) if (fields.has(field)) picked[field] = value;
+  return picked;
 }
 
 function projectPositional(
@@ -232,7 +262,6 @@ export function validateUpdate(update: unknown): asserts update is Document | Do
   }
 }
 
-/** Returns a new document; the stored one is never touched, so rollback and unique checks see it intact. */
 /**
  * Returns a new document, or `doc` itself when the update changes nothing. The stored document is
  * never touched, so rollback and unique checks still see it intact.
@@ -262,8 +291,8 @@ export function applyUpdate(
   const numeric = takeTypedNumericOperators(modifiers);
   if (Object.keys(modifiers).length === 0 && numeric.length === 0) return doc;
   const result = cloneDocument(doc);
-  let changed = false;
-  if (Object.keys(modifiers).length > 0) {
+  let changed = applyTopLevelSetAndUnset(result, modifiers);
+  if (changed === undefined) {
     // The filter already matched; mingo needs it only to resolve the positional `$`, and would
     // otherwise re-test it (with JS numbers) and skip the update.
     const positional = Object.values(modifiers).some((fields) =>
@@ -287,6 +316,33 @@ export function applyUpdate(
   }
   changed = applyTypedNumericOperators(result, numeric) || changed;
   return changed ? result : doc;
+}
+
+const isTopLevelField = (path: string) =>
+  path.length > 0 && !path.includes('.') && !path.startsWith('$');
+
+/**
+ * `$set` and `$unset` of top-level fields, most updates (a check-in among them), applied here
+ * with mingo's own equality: its updater rebuilds its options per call, which cost more than the
+ * rest of such a write. Whether `doc` changed, or undefined when the update needs mingo.
+ */
+function applyTopLevelSetAndUnset(doc: Doc, modifiers: Document): boolean | undefined {
+  const { $set = {}, $unset = {}, ...others } = modifiers as { $set?: Doc; $unset?: Doc };
+  if (Object.keys(others).length > 0) return undefined;
+  if (![...Object.keys($set), ...Object.keys($unset)].every(isTopLevelField)) return undefined;
+  let changed = false;
+  for (const [field, value] of Object.entries($set)) {
+    if (isEqual(doc[field], value)) continue;
+    doc[field] = cloneDocument(value);
+    changed = true;
+  }
+  for (const field of Object.keys($unset)) {
+    if (!Object.hasOwn(doc, field)) continue;
+    const previous = doc[field];
+    delete doc[field];
+    changed ||= !isEqual(previous, undefined);
+  }
+  return changed;
 }
 
 const TYPED_NUMERIC_OPERATORS = ['$inc', '$mul', '$min', '$max'] as const;

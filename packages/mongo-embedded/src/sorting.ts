@@ -26,9 +26,10 @@ function sign(difference: number): number {
 }
 
 export function compareValues(a: unknown, b: unknown): number {
-  const rankDifference = typeRank(a) - typeRank(b);
+  const rank = typeRank(a);
+  const rankDifference = rank - typeRank(b);
   if (rankDifference !== 0) return sign(rankDifference);
-  switch (typeRank(a)) {
+  switch (rank) {
     case 3:
       return compareNumbers(a, b);
     case 4:
@@ -40,7 +41,9 @@ export function compareValues(a: unknown, b: unknown): number {
     case 7:
       return Buffer.compare(Buffer.from((a as Binary).buffer), Buffer.from((b as Binary).buffer));
     case 8:
-      return compareValues((a as ObjectId).toHexString(), (b as ObjectId).toHexString());
+      // Their bytes order them as their hex strings would, without two new strings per comparison
+      // (index searches over ids compare a lot).
+      return Buffer.compare((a as ObjectId).id, (b as ObjectId).id);
     case 9:
       return sign(Number(a) - Number(b));
     case 10:

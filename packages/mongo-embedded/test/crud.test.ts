@@ -359,6 +359,16 @@ describe('find', () => {
     expect(noId).toEqual({ name: 'ann' });
   });
 
+  it('projection: included fields come back in the document order, as from MongoDB', async () => {
+    const doc = await coll().findOne({ _id: 2 }, { projection: { age: 1, name: 1 } });
+    expect(Object.keys(doc ?? {})).toEqual(['_id', 'name', 'age']);
+    const onlyId = await coll().findOne({ _id: 2 }, { projection: { _id: 1 } });
+    expect(onlyId).toEqual({ _id: 2 });
+    const allButId = await coll().findOne({ _id: 2 }, { projection: { _id: 0 } });
+    expect(allButId).toMatchObject({ name: 'bob', age: 25 });
+    expect(allButId).not.toHaveProperty('_id');
+  });
+
   it('projection: exclusion removes only the named fields', async () => {
     const doc = await coll().findOne({ _id: 2 }, { projection: { tags: 0, 'addr.zip': 0 } });
     expect(doc).toEqual({ _id: 2, name: 'bob', age: 25, addr: { city: 'Lyon' } });

@@ -132,6 +132,23 @@ describe('queries on indexed fields answer exactly like a scan', () => {
     }
   });
 
+  it('$set and $unset keep the indexes they touch and the ones they leave in step', async () => {
+    // `a` is in two indexes, `b` in one of them, `tags` in another: each write below changes
+    // some of a document's indexed values and keeps the others.
+    for (const collection of [ctx.db.collection<Row>('indexed'), ctx.db.collection<Row>('plain')]) {
+      await collection.updateMany({ b: 1 }, { $set: { a: 33, note: 'moved' } });
+      await collection.updateMany({ b: 2, a: { $lt: 20 } }, { $unset: { a: '' } });
+      await collection.updateMany({ a: 7 }, { $set: { tags: [7, 8] } });
+      await collection.updateMany({ b: 0 }, { $set: { b: 0 } });
+    }
+    expect(await indexed().countDocuments({ note: 'moved' })).toBeGreaterThan(0);
+    for (const [, filter, sort] of queries) {
+      expect(ids(await indexed().find(filter).sort(sort).toArray())).toEqual(
+        ids(await plain().find(filter).sort(sort).toArray()),
+      );
+    }
+  });
+
   it('a transaction sees its own writes through an indexed query, others do not', async () => {
     const session = ctx.client.startSession();
     try {

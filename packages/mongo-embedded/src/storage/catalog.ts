@@ -147,8 +147,12 @@ export class Catalog {
     if (changes.length === 0) return;
     if (this.persistence) this.log(this.persistence, changes);
     this.seq += 1;
-    for (const change of changes) change.collection.unindex(change);
-    for (const change of changes) change.collection.store(change, this.seq);
+    const applied = changes.map((change) => ({
+      change,
+      indexes: change.collection.indexesChangedBy(change),
+    }));
+    for (const { change, indexes } of applied) change.collection.unindex(change, indexes);
+    for (const { change, indexes } of applied) change.collection.store(change, this.seq, indexes);
   }
 
   /** One record for the whole commit; changes to unregistered collections stay out of the log. */

@@ -40,16 +40,26 @@ export class Collection {
     return [ID_INDEX_SPEC, ...[...this.indexes.values()].map((index) => index.spec)];
   }
 
-  /** Applies an already-validated change. Removal of old keys happens before additions. */
-  unindex(change: DocumentChange): void {
-    if (!change.before) return;
-    for (const index of this.indexes.values()) index.remove(change.id, change.before);
+  /**
+   * The indexes whose entries a change alters. A replace leaves alone those whose indexed values
+   * it kept: a check-in changes two of a ticket's six.
+   */
+  indexesChangedBy(change: DocumentChange): IndexDefinition[] {
+    const { before, after } = change;
+    const all = [...this.indexes.values()];
+    return before && after ? all.filter((index) => !index.keepsEntries(before, after)) : all;
   }
 
-  store(change: DocumentChange, seq: number): void {
+  /** Applies an already-validated change. Removal of old keys happens before additions. */
+  unindex(change: DocumentChange, indexes: IndexDefinition[]): void {
+    if (!change.before) return;
+    for (const index of indexes) index.remove(change.id, change.before);
+  }
+
+  store(change: DocumentChange, seq: number, indexes: IndexDefinition[]): void {
     if (change.after) {
       this.docs.set(change.id, change.after);
-      for (const index of this.indexes.values()) index.add(change.id, change.after);
+      for (const index of indexes) index.add(change.id, change.after);
       this.lastWriteSeq.set(change.id, seq);
     } else {
       this.docs.delete(change.id);

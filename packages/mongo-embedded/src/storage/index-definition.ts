@@ -114,7 +114,6 @@ export class IndexDefinition {
     return true;
   }
 
-  /** Distinct composite keys of a document (several when a field is an array). */
   /** Distinct key tuples of a document (several when an indexed field holds an array). */
   tuplesOf(doc: Doc): unknown[][] {
     let tuples: unknown[][] = [[]];
@@ -125,6 +124,20 @@ export class IndexDefinition {
       tuples = tuples.flatMap((tuple) => [...distinct.values()].map((value) => [...tuple, value]));
     }
     return tuples;
+  }
+
+  /** Whether a replace keeps this index's entries as they are (the values it indexes are the same). */
+  keepsEntries(before: Doc, after: Doc): boolean {
+    const included = this.includes(before);
+    if (included !== this.includes(after)) return false;
+    return (
+      !included ||
+      this.fields.every(
+        (field) =>
+          valueKey(valuesAtPath(before, field, true)) ===
+          valueKey(valuesAtPath(after, field, true)),
+      )
+    );
   }
 
   keysOf(doc: Doc): string[] {
