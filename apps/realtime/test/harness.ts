@@ -129,11 +129,16 @@ export function useRealtimeStack(prefix: string) {
     },
 
     /** A valid ticket with its signed QR payload, as the issuance writes it. */
-    async ticket(eventId: string, holder: Account): Promise<{ id: string; payload: string }> {
+    async ticket(
+      eventId: string,
+      holder: Account,
+      holderName = holder.name,
+    ): Promise<{ id: string; payload: string }> {
       const ticketCode = randomUUID();
       const ticket = await Ticket.create({
         eventId,
         userId: holder.id,
+        holderName,
         ticketCode,
         qrPayload: await signTicketPayload(ticketCode, eventId),
         status: 'valid',

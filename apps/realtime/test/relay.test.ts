@@ -138,6 +138,22 @@ describe.skipIf(!redisUrl)('relaying live updates from Redis to rooms', () => {
     // What the live page loads first agrees with what the socket said.
     const live = await organizer.agent.query('analytics.live', { eventId: doorEventId });
     expect(live).toMatchObject({ checkins: 1, sold: 1, recentScans: [{ ticketId: ticket.id }] });
+
+    // The next update is published by Redis itself with the counter it incremented: the text
+    // around the number must still be exactly the message, whatever the name holds.
+    const awkwardName = 'Zoë "Z" O\'Neil \\ 🎟 </script>';
+    const second = await stack.ticket(doorEventId, attendee, awkwardName);
+    await staff.agent.mutate('checkin.scan', {
+      eventId: doorEventId,
+      payload: second.payload,
+      nonce: `realtime-${Date.now()}-2`,
+    });
+    await eventually(() => client.payloads('checkin').length > 1, 'the second scan');
+    expect(client.payloads('checkin')[1]).toMatchObject({
+      eventId: doorEventId,
+      checkins: 2,
+      scan: { ticketId: second.id, attendeeName: awkwardName, gate: null },
+    });
   });
 
   it('with two instances on one Redis, each delivers to its own sockets exactly once', async () => {

@@ -26,7 +26,10 @@ export async function openDoorEvent(
   return id as string;
 }
 
-/** Valid tickets with signed QR payloads, one per holder, as the issuance writes them. */
+/**
+ * Valid tickets with signed QR payloads, one per holder, as the issuance writes them but without
+ * the holder's name (as tickets from before it was stored): the door looks the account up.
+ */
 export async function issueTickets(eventId: string, holderIds: string[]): Promise<IssuedTicket[]> {
   const drafts = await Promise.all(
     holderIds.map(async (userId) => {

@@ -47,6 +47,16 @@ beforeAll(async () => {
 });
 
 describe('scanning at the door', () => {
+  it('names the attendee as the ticket was issued to, not by a second lookup of the account', async () => {
+    const eventId = await openDoorEvent(organizerId);
+    const [ticket] = await issueTickets(eventId, [await person('Augusta Ada King')]);
+    await Ticket.updateOne({ _id: ticket?.id }, { $set: { holderName: 'Ada Lovelace' } });
+    expect(await scan(organizer, { eventId, payload: ticket?.payload })).toMatchObject({
+      result: 'ok',
+      attendeeName: 'Ada Lovelace',
+    });
+  });
+
   it('admits a valid ticket once and names the attendee; a second scan says when, by whom, where', async () => {
     const eventId = await openDoorEvent(organizerId);
     const [ticket] = await issueTickets(eventId, [await person('Ada Lovelace')]);

@@ -129,6 +129,8 @@ describe('tickets: QR, isolation, cancellation', () => {
       qrImage: string;
     };
     expect(ticket.qrImage).toMatch(/^data:image\/png;base64,/);
+    const me = (await buyer.query('auth.me')) as { name: string };
+    expect((await Ticket.findById(ticket.id).lean())?.holderName).toBe(me.name);
     const jwk = (await api.agent().query('tickets.qrPublicKey')) as Record<string, string>;
     expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
     expect(jwk.d).toBeUndefined();

@@ -1,12 +1,42 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 export interface ServedHandler {
   baseUrl: string;
   close(): Promise<void>;
+}
+
+/**
+ * A body that is whole after its first chunk (every tRPC answer) goes out in one write with its
+ * length; a longer one is streamed as the handler produces it (CSV exports), at the pace the
+ * client reads. A client that went away, or a body that failed half-way, ends the connection.
+ */
+async function sendBody(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  try {
+    const first = await reader.read();
+    const second = first.done ? first : await reader.read();
+    if (second.done) {
+      res.end(first.value);
+      return;
+    }
+    async function* chunks() {
+      try {
+        yield first.value as Uint8Array;
+        yield second.value;
+        for (let next = await reader.read(); !next.done; next = await reader.read()) {
+          yield next.value;
+        }
+      } finally {
+        await reader.cancel().catch(() => undefined);
+      }
+    }
+    await pipeline(Readable.from(chunks()), res);
+  } catch {
+    res.destroy();
+  }
 }
 
 /**
@@ -32,15 +62,8 @@ export async function serveFetchHandler(
       if (name !== 'set-cookie') res.setHeader(name, value);
     const cookies = response.headers.getSetCookie();
     if (cookies.length > 0) res.setHeader('set-cookie', cookies);
-    if (!response.body) {
-      res.end();
-      return;
-    }
-    // Streamed as the handler produces it (CSV exports), at the pace the client reads. A client
-    // that went away, or a body that failed half-way, ends the connection.
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), res).catch(
-      () => res.destroy(),
-    );
+    if (!response.body) res.end();
+    else await sendBody(response.body, res);
   });
   // A deep accept queue: load tests open thousands of connections at once.
   await new Promise<void>((resolve) =>

@@ -2,6 +2,12 @@ import { AnalyticsEvent, CheckIn, Ticket } from '@spot/db';
 import type { Redis } from 'ioredis';
 import type { Types } from 'mongoose';
 import { getRedis, readyRedis } from '../lib/redis.ts';
+import {
+  jsonAroundCounter,
+  LIVE_CHANNEL,
+  type LiveMessage,
+  publishLive,
+} from '../realtime/channel.ts';
 
 /**
  * Live counters per event in Redis (`event:{id}:checkins`, `:sold`, `:views`): a cache of the
@@ -31,13 +37,33 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 return false`;
 
+/** The same, and the live update carrying the new value published in the same call. */
+const INCREMENT_EXISTING_AND_PUBLISH = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local value = redis.call('INCRBY', KEYS[1], ARGV[1])
+  redis.call('PUBLISH', ARGV[2], ARGV[3] .. value .. ARGV[4])
+  return value
+end
+return false`;
+
 type CountingRedis = Redis & {
   incrementExisting(key: string, delta: number): Promise<number | null>;
+  incrementExistingAndPublish(
+    key: string,
+    delta: number,
+    channel: string,
+    before: string,
+    after: string,
+  ): Promise<number | null>;
 };
 
 function withScripts(redis: Redis): CountingRedis {
   if (!('incrementExisting' in redis)) {
     redis.defineCommand('incrementExisting', { numberOfKeys: 1, lua: INCREMENT_EXISTING });
+    redis.defineCommand('incrementExistingAndPublish', {
+      numberOfKeys: 1,
+      lua: INCREMENT_EXISTING_AND_PUBLISH,
+    });
   }
   return redis as CountingRedis;
 }
@@ -76,14 +102,17 @@ async function seedCounter(
 }
 
 /**
- * Applies a change the caller already wrote to Mongo. Never throws: while Redis is down the
- * change is remembered and the event's counters are recounted once Redis is back.
+ * Applies a change the caller already wrote to Mongo, and publishes `announce(new value)` to the
+ * dashboards if given: increment and publish are one script, one Redis round trip (the door
+ * does this per scan). Never throws: while Redis is down the change is remembered and the
+ * event's counters are recounted once Redis is back, and live updates pause.
  * Answers the new value, or null when Redis could not say.
  */
 export async function bumpCounter(
   eventId: Types.ObjectId,
   name: CounterName,
   delta: number,
+  announce?: (value: number | null) => LiveMessage,
 ): Promise<number | null> {
   watchReconnects();
   const id = eventId.toHexString();
@@ -93,8 +122,20 @@ export async function bumpCounter(
       if (getRedis()) missedWhileDown.set(id, eventId);
       return null;
     }
-    const updated = await withScripts(redis).incrementExisting(counterKey(id, name), delta);
-    return updated ?? (await seedCounter(redis, eventId, name));
+    const scripts = withScripts(redis);
+    const key = counterKey(id, name);
+    const updated = announce
+      ? await scripts.incrementExistingAndPublish(
+          key,
+          delta,
+          LIVE_CHANNEL,
+          ...jsonAroundCounter(announce(null), name),
+        )
+      : await scripts.incrementExisting(key, delta);
+    if (updated !== null) return updated;
+    const seeded = await seedCounter(redis, eventId, name);
+    if (announce) await publishLive(announce(seeded));
+    return seeded;
   } catch {
     missedWhileDown.set(id, eventId);
     return null;

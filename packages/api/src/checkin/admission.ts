@@ -2,7 +2,9 @@ import { CheckIn, type CheckInFields, Ticket, type TicketFields } from '@spot/db
 import type { ClientSession, Types } from 'mongoose';
 import { inTransaction, supportsTransactions } from '../lib/transactions.ts';
 
-export type AdmittedTicket = Pick<TicketFields, 'eventId' | 'userId'> & { _id: Types.ObjectId };
+export type AdmittedTicket = Pick<TicketFields, 'eventId' | 'userId' | 'holderName'> & {
+  _id: Types.ObjectId;
+};
 
 /** Which ticket to admit: by its code (QR) or its id (manual check-in), always within one event. */
 export type TicketSelector = { eventId: Types.ObjectId } & (
@@ -14,7 +16,7 @@ export type CheckInRecord = Omit<CheckInFields, 'ticketId' | 'eventId' | 'manual
   manual: boolean;
 };
 
-const ADMITTED_FIELDS = { eventId: 1, userId: 1 } as const;
+const ADMITTED_FIELDS = { eventId: 1, userId: 1, holderName: 1 } as const;
 
 // The door's writes go straight through the driver: on this hot path Mongoose's document layer
 // costs more than the writes themselves, and every value was validated (zod) before it got here.

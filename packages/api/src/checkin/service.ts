@@ -1,5 +1,14 @@
 import { getConfig } from '@spot/config';
-import { AuditLog, CheckIn, Event, FailedScan, type ScanFailure, Ticket, User } from '@spot/db';
+import {
+  AuditLog,
+  CheckIn,
+  Event,
+  FailedScan,
+  type ScanFailure,
+  Ticket,
+  type TicketFields,
+  User,
+} from '@spot/db';
 import { TRPCError } from '@trpc/server';
 import { type ClientSession, Types } from 'mongoose';
 import { bumpCounter } from '../analytics/counters.ts';
@@ -10,7 +19,7 @@ import { enforceRateLimit, type RateLimitRule } from '../lib/rate-limit.ts';
 import { escapeRegex } from '../lib/regex.ts';
 import { inTransaction, supportsTransactions } from '../lib/transactions.ts';
 import { issueRealtimeToken } from '../realtime/access.ts';
-import { eventRoom, type LiveScan, organizerRoom, publishLive } from '../realtime/channel.ts';
+import { eventRoom, type LiveMessage, type LiveScan, organizerRoom } from '../realtime/channel.ts';
 import { verifyTicketPayload } from '../tickets/qr.ts';
 import type { Context, SessionUser } from '../trpc.ts';
 import { admitTicket, type TicketSelector } from './admission.ts';
@@ -95,10 +104,14 @@ async function refused(
   return { result: reason, message: FAILURE_MESSAGES[reason] };
 }
 
-/** The attendee's name on the scanner's screen (read through the driver: every scan asks). */
-async function nameOf(userId: Types.ObjectId): Promise<string> {
+async function accountName(userId: Types.ObjectId): Promise<string | undefined> {
   const user = await User.collection.findOne({ _id: userId }, { projection: { name: 1 } });
-  return (user?.name as string | undefined) ?? 'Unknown attendee';
+  return user?.name as string | undefined;
+}
+
+/** The attendee's name on the scanner's screen: the ticket's own, else its holder's account's. */
+async function attendeeNameOf(ticket: Pick<TicketFields, 'userId' | 'holderName'>) {
+  return ticket.holderName ?? (await accountName(ticket.userId)) ?? 'Unknown attendee';
 }
 
 /**
@@ -122,10 +135,7 @@ async function checkIn(
   });
   if (!admitted) return explainRefusal(attempt, selector);
 
-  const [attendeeName, checkins] = await Promise.all([
-    nameOf(admitted.userId),
-    bumpCounter(event._id, 'checkins', 1),
-  ]);
+  const attendeeName = await attendeeNameOf(admitted);
   const scan: LiveScan = {
     ticketId: admitted._id.toHexString(),
     attendeeName,
@@ -134,7 +144,9 @@ async function checkIn(
     gate: attempt.gate ?? null,
     manual,
   };
-  await announceCheckIn(event, checkins, 'checked_in', scan);
+  const checkins = await bumpCounter(event._id, 'checkins', 1, (count) =>
+    checkinUpdate(event, count, 'checked_in', scan),
+  );
   return {
     result: 'ok',
     message: `Welcome, ${attendeeName}.`,
@@ -146,18 +158,19 @@ async function checkIn(
   };
 }
 
-function announceCheckIn(
+/** The live update of the event's dashboards after a check-in or its undo. */
+function checkinUpdate(
   event: DoorEvent,
   checkins: number | null,
   change: 'checked_in' | 'undone',
   scan: LiveScan,
-): Promise<void> {
+): LiveMessage {
   const eventId = event._id.toHexString();
-  return publishLive({
+  return {
     rooms: [eventRoom(eventId), organizerRoom(event.organizerId.toHexString())],
     event: 'checkin',
     data: { eventId, checkins, change, scan },
-  });
+  };
 }
 
 /** Why a ticket was not admitted, read after the conditional update found it not valid. */
@@ -166,6 +179,7 @@ async function explainRefusal(attempt: Attempt, selector: TicketSelector): Promi
   const ticket = await Ticket.findOne(which, {
     eventId: 1,
     userId: 1,
+    holderName: 1,
     status: 1,
     checkedInAt: 1,
   }).lean();
@@ -178,7 +192,7 @@ async function explainRefusal(attempt: Attempt, selector: TicketSelector): Promi
   }
 
   const first = await CheckIn.findOne({ ticketId: ticket._id }).lean();
-  const attendeeName = await nameOf(ticket.userId);
+  const attendeeName = await attendeeNameOf(ticket);
   if (first && first.nonce === attempt.nonce && first.scannedBy.toHexString() === attempt.user.id) {
     // The same attempt retried after its answer was lost: answer it again.
     return {
@@ -194,7 +208,7 @@ async function explainRefusal(attempt: Attempt, selector: TicketSelector): Promi
   await logFailure(attempt, attempt.door.event._id, 'already_used', ticket._id);
   const firstScan: FirstScan = {
     scannedAt: first?.scannedAt ?? ticket.checkedInAt ?? new Date(0),
-    scannedBy: first ? await nameOf(first.scannedBy) : 'Unknown scanner',
+    scannedBy: (first && (await accountName(first.scannedBy))) ?? 'Unknown scanner',
     gate: first?.gate ?? null,
     manual: first?.manual ?? false,
   };
@@ -354,16 +368,18 @@ export async function undoCheckIn(
         : 'This ticket is not checked in.',
     });
   }
-  const checkins = await bumpCounter(event._id, 'checkins', -1);
-  const ticket = await Ticket.findById(ticketId, { userId: 1 }).lean();
-  await announceCheckIn(event, checkins, 'undone', {
+  const ticket = await Ticket.findById(ticketId, { userId: 1, holderName: 1 }).lean();
+  const scan: LiveScan = {
     ticketId: input.ticketId,
-    attendeeName: ticket ? await nameOf(ticket.userId) : 'Unknown attendee',
+    attendeeName: ticket ? await attendeeNameOf(ticket) : 'Unknown attendee',
     scannedAt: removed.scannedAt.toISOString(),
     scannedBy: ctx.user.name,
     gate: removed.gate ?? null,
     manual: removed.manual,
-  });
+  };
+  await bumpCounter(event._id, 'checkins', -1, (count) =>
+    checkinUpdate(event, count, 'undone', scan),
+  );
   return { ticketId: input.ticketId, status: 'valid' };
 }
 

@@ -132,6 +132,15 @@ export function readCookie(header: string | null, name: string): string | undefi
   return undefined;
 }
 
+const SESSION_USER_FIELDS = {
+  name: 1,
+  email: 1,
+  role: 1,
+  isPremium: 1,
+  status: 1,
+  sessionVersion: 1,
+} as const;
+
 /**
  * The signed-in user behind a session token, or null. The user is reloaded on every call, so a
  * suspended or deleted account, or one whose sessions were revoked, is refused at once.
@@ -142,10 +151,12 @@ export async function sessionUserFromToken(
 ): Promise<SessionUser | null> {
   const claims = token ? await verifySession(token, getConfig().JWT_SECRET, kind) : null;
   if (!claims || !isValidObjectId(claims.userId)) return null;
-  // Every request reads its user: through the driver, which costs half of Mongoose's lean read.
-  const user = (await User.collection.findOne({
-    _id: new Types.ObjectId(claims.userId),
-  })) as (UserFields & { _id: Types.ObjectId }) | null;
+  // Every request reads its user: through the driver, which costs half of Mongoose's lean read,
+  // and only what a session needs (not the password hash).
+  const user = (await User.collection.findOne(
+    { _id: new Types.ObjectId(claims.userId) },
+    { projection: SESSION_USER_FIELDS },
+  )) as (UserFields & { _id: Types.ObjectId }) | null;
   const active = user && user.status === 'active' && user.sessionVersion === claims.sessionVersion;
   return active ? toSessionUser(user) : null;
 }

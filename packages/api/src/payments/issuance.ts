@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Event, Hold, type HoldFields, Ticket } from '@spot/db';
+import { Event, Hold, type HoldFields, Ticket, User } from '@spot/db';
 import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../lib/mongo-errors.ts';
 import { signTicketPayload } from '../tickets/qr.ts';
@@ -33,6 +33,7 @@ async function ensureTickets(hold: StoredHold): Promise<Types.ObjectId[]> {
   const existing = await Ticket.find({ holdId: hold._id }, { purchaseKey: 1 }).lean();
   const have = new Set(existing.map((ticket) => ticket.purchaseKey));
   const price = Math.floor(hold.amount / hold.quantity);
+  const holder = await User.findById(hold.userId, { name: 1 }).lean();
   const missing: Array<Record<string, unknown>> = [];
   for (let index = 0; index < hold.quantity; index++) {
     const purchaseKey = claimOf(hold._id, index);
@@ -41,6 +42,7 @@ async function ensureTickets(hold: StoredHold): Promise<Types.ObjectId[]> {
     missing.push({
       eventId: hold.eventId,
       userId: hold.userId,
+      holderName: holder?.name,
       ticketCode,
       qrPayload: await signTicketPayload(ticketCode, hold.eventId.toHexString()),
       status: 'valid',

@@ -45,6 +45,23 @@ export type LiveMessage = {
 }[keyof LiveEvents];
 
 /**
+ * A live message as JSON cut around the value of `data[counter]`, for a Redis script that
+ * publishes `before + value + after` with the counter value it has just computed.
+ */
+export function jsonAroundCounter(
+  message: LiveMessage,
+  counter: string,
+): [before: string, after: string] {
+  const others: Record<string, unknown> = { ...message.data };
+  delete others[counter];
+  const rest = JSON.stringify(others).slice(1);
+  return [
+    `{"rooms":${JSON.stringify(message.rooms)},"event":${JSON.stringify(message.event)},"data":{${JSON.stringify(counter)}:`,
+    rest === '}' ? '}}' : `,${rest}}`,
+  ];
+}
+
+/**
  * Publishes a live update. Best effort: the Mongo writes before it are the truth, and a Redis
  * outage only pauses live updates, so a failure here never fails the caller.
  */

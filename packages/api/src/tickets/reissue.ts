@@ -49,6 +49,7 @@ export async function reissueTicket(
       {
         eventId: old.eventId,
         userId: old.userId,
+        holderName: old.holderName,
         ticketCode,
         qrPayload: await signTicketPayload(ticketCode, old.eventId.toHexString()),
         status: 'valid',

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { bumpCounter } from '../analytics/counters.ts';
-import { eventRoom, publishLive } from '../realtime/channel.ts';
+import { eventRoom } from '../realtime/channel.ts';
 
 /**
  * After tickets of an event were issued (positive) or cancelled (negative) in Mongo: the live
@@ -8,7 +8,10 @@ import { eventRoom, publishLive } from '../realtime/channel.ts';
  */
 export async function announceSales(eventId: Types.ObjectId, delta: number): Promise<void> {
   if (delta === 0) return;
-  const sold = await bumpCounter(eventId, 'sold', delta);
   const id = eventId.toHexString();
-  await publishLive({ rooms: [eventRoom(id)], event: 'sales', data: { eventId: id, sold } });
+  await bumpCounter(eventId, 'sold', delta, (sold) => ({
+    rooms: [eventRoom(id)],
+    event: 'sales',
+    data: { eventId: id, sold },
+  }));
 }

@@ -5,6 +5,11 @@ const ticketSchema = new Schema(
   {
     eventId: { type: Schema.Types.ObjectId, ref: 'Event', required: true },
     userId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    /**
+     * The name the ticket was issued to (the buyer's at purchase), as the door shows it: a scan
+     * then needs no second read. Tickets from before the field have none.
+     */
+    holderName: String,
     ticketCode: { type: String, required: true, match: /^[0-9a-f-]{36}$/ },
     qrPayload: { type: String, required: true },
     status: { type: String, enum: TICKET_STATUSES, required: true, default: 'valid' },
