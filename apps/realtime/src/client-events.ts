@@ -100,9 +100,9 @@ async function leave(socket: LiveSocket, room: unknown): Promise<RoomAnswer> {
 /**
  * A connected socket keeps what it was allowed only while that still holds: its session ended
  * (suspended, signed out everywhere, token expired) → disconnected; no longer on a room's door
- * team → taken out of that room. Run periodically by the server.
+ * team → taken out of that room.
  */
-export async function revalidate(socket: LiveSocket): Promise<void> {
+async function revalidate(socket: LiveSocket): Promise<void> {
   const user = await authenticateSocket(socket.data.credentials);
   if (!user) {
     socket.disconnect(true);
@@ -112,4 +112,22 @@ export async function revalidate(socket: LiveSocket): Promise<void> {
   for (const room of socket.rooms) {
     if (room !== socket.id && !(await mayJoinRoom(user, room))) await socket.leave(room);
   }
+}
+
+/**
+ * Checks the socket again every `everyMs` while it is connected. Each socket starts at its own
+ * random point of the period: a thousand sockets checked at the same instant would load this
+ * server and the database at once, and delay the live updates of that moment.
+ */
+export function keepRevalidating(socket: LiveSocket, everyMs: number): void {
+  const check = () => {
+    revalidate(socket).catch((error) =>
+      console.error('realtime: could not check a socket again:', error),
+    );
+  };
+  let timer = setTimeout(() => {
+    check();
+    timer = setInterval(check, everyMs).unref();
+  }, Math.random() * everyMs).unref();
+  socket.once('disconnect', () => clearTimeout(timer));
 }

@@ -7,7 +7,7 @@ import {
   authenticate,
   type ClientEventStats,
   handleClientEvents,
-  revalidate,
+  keepRevalidating,
 } from './client-events.ts';
 import type {
   ClientToServerEvents,
@@ -100,6 +100,7 @@ export async function startRealtimeServer(options: RealtimeOptions): Promise<Rea
   io.on('connection', (socket) => {
     socket.emit('live-status', { redis: redisStatus() });
     handleClientEvents(socket, stats);
+    keepRevalidating(socket, options.revalidateEveryMs ?? 30_000);
   });
 
   const health = (): Health => ({
@@ -135,15 +136,6 @@ export async function startRealtimeServer(options: RealtimeOptions): Promise<Rea
   }
   const { port } = http.address() as AddressInfo;
 
-  const revalidation = setInterval(() => {
-    for (const socket of io.of('/').sockets.values()) {
-      revalidate(socket).catch((error) =>
-        console.error('realtime: could not check a socket again:', error),
-      );
-    }
-  }, options.revalidateEveryMs ?? 30_000);
-  revalidation.unref();
-
   let closing: Promise<void> | undefined;
   return {
     io,
@@ -152,7 +144,6 @@ export async function startRealtimeServer(options: RealtimeOptions): Promise<Rea
     health,
     close() {
       closing ??= (async () => {
-        clearInterval(revalidation);
         // Also closes the HTTP server (and with it every socket).
         await io.close();
         await feed?.close();
