@@ -103,8 +103,8 @@ async function seedCounter(
 
 /**
  * Applies a change the caller already wrote to Mongo, and publishes `announce(new value)` to the
- * dashboards if given: increment and publish are one script, one Redis round trip (the door
- * does this per scan). Never throws: while Redis is down the change is remembered and the
+ * dashboards if given (its data holds the value under the counter's name): increment and publish
+ * are one script, one Redis round trip (the door does this per scan). Never throws: while Redis is down the change is remembered and the
  * event's counters are recounted once Redis is back, and live updates pause.
  * Answers the new value, or null when Redis could not say.
  */
