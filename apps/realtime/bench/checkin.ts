@@ -33,6 +33,7 @@ const RATE = 300;
 const RATE_SECONDS = 10;
 const FLOOR_SCANS = 3000;
 const WARM_UP_SCANS = 600;
+const SETTLE_MS = 2000;
 const SOCKETS = 1000;
 const EVENTS = 200;
 const WATCHERS = SOCKETS / EVENTS;
@@ -242,6 +243,10 @@ try {
 
   await closedLoop(WARM_UP_SCANS, SCANNERS, () => scan(take()));
   const scansPerSec = await closedLoop(THROUGHPUT_SCANS, SCANNERS, () => scan(take()));
+
+  // The servers settle after running flat out (collections of what that left behind), so that
+  // the latencies below are those of steady operation at RATE.
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
   // Open loop: one scan every 1/RATE s, whatever the previous ones are doing.
   const latencies: number[] = [];
