@@ -114,17 +114,20 @@ async function revalidate(socket: LiveSocket): Promise<void> {
   }
 }
 
+/** Checks the socket again now, logging (not throwing) a failure to do so. */
+export function revalidateNow(socket: LiveSocket): void {
+  revalidate(socket).catch((error) =>
+    console.error('realtime: could not check a socket again:', error),
+  );
+}
+
 /**
  * Checks the socket again every `everyMs` while it is connected. Each socket starts at its own
  * random point of the period: a thousand sockets checked at the same instant would load this
  * server and the database at once, and delay the live updates of that moment.
  */
 export function keepRevalidating(socket: LiveSocket, everyMs: number): void {
-  const check = () => {
-    revalidate(socket).catch((error) =>
-      console.error('realtime: could not check a socket again:', error),
-    );
-  };
+  const check = () => revalidateNow(socket);
   let timer = setTimeout(() => {
     check();
     timer = setInterval(check, everyMs).unref();

@@ -1,11 +1,16 @@
-import { LIVE_CHANNEL, type LiveMessage } from '@spot/api/realtime';
+import {
+  ACCESS_CHANNEL,
+  type AccessChange,
+  LIVE_CHANNEL,
+  type LiveMessage,
+} from '@spot/api/realtime';
 import { Redis } from 'ioredis';
 import type { LiveStatus } from './events.ts';
 
 export type RedisStatus = LiveStatus['redis'];
 
 export interface LiveFeed {
-  /** The Socket.io Redis adapter's clients; `sub` also carries LIVE_CHANNEL. */
+  /** The Socket.io Redis adapter's clients; `sub` also carries LIVE_CHANNEL and ACCESS_CHANNEL. */
   readonly pub: Redis;
   readonly sub: Redis;
   status(): RedisStatus;
@@ -14,6 +19,7 @@ export interface LiveFeed {
 
 interface FeedHandlers {
   onMessage(message: LiveMessage): void;
+  onAccessChange(change: AccessChange): void;
   onStatus(status: RedisStatus): void;
 }
 
@@ -39,13 +45,25 @@ export function parseLiveMessage(raw: string): LiveMessage | null {
   return valid ? (message as LiveMessage) : null;
 }
 
+/** Whose access the API says may have ended, or null for anything else on the channel. */
+export function parseAccessChange(raw: string): AccessChange | null {
+  try {
+    const change = JSON.parse(raw) as Record<string, unknown> | null;
+    if (typeof change?.userId === 'string') return { userId: change.userId };
+    if (typeof change?.eventId === 'string') return { eventId: change.eventId };
+  } catch {
+    // Not JSON: ignored below.
+  }
+  return null;
+}
+
 // Reconnect soon after Redis returns, without hammering it while it is away.
 const retryStrategy = (attempt: number) => Math.min(attempt * 200, 2000);
 
 /**
- * The link to Redis: LIVE_CHANNEL messages in, "up"/"down" as the subscription comes and goes.
- * ioredis reconnects by itself; each time it does, LIVE_CHANNEL is subscribed again before the
- * feed reports "up", so relaying resumes without a restart.
+ * The link to Redis: LIVE_CHANNEL and ACCESS_CHANNEL messages in, "up"/"down" as the
+ * subscription comes and goes. ioredis reconnects by itself; each time it does, both channels are
+ * subscribed again before the feed reports "up", so relaying resumes without a restart.
  */
 export function connectLiveFeed(url: string, handlers: FeedHandlers): LiveFeed {
   // Nothing is queued while Redis is down: the adapter publishes only for cross-instance
@@ -75,7 +93,7 @@ export function connectLiveFeed(url: string, handlers: FeedHandlers): LiveFeed {
 
   sub.on('ready', () => {
     lastError = undefined;
-    sub.subscribe(LIVE_CHANNEL).then(
+    sub.subscribe(LIVE_CHANNEL, ACCESS_CHANNEL).then(
       () => setStatus('up'),
       // The connection dropped again before the reply; the next 'ready' tries again.
       () => {},
@@ -83,6 +101,12 @@ export function connectLiveFeed(url: string, handlers: FeedHandlers): LiveFeed {
   });
   sub.on('close', () => setStatus('down'));
   sub.on('message', (channel: string, raw: string) => {
+    if (channel === ACCESS_CHANNEL) {
+      const change = parseAccessChange(raw);
+      if (change) handlers.onAccessChange(change);
+      else console.warn('realtime: ignored a malformed message on the access channel');
+      return;
+    }
     if (channel !== LIVE_CHANNEL) return;
     const message = parseLiveMessage(raw);
     if (message) handlers.onMessage(message);

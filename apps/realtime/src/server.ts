@@ -1,13 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
-import type { LiveMessage } from '@spot/api/realtime';
+import { type AccessChange, eventRoom, forgetDoor, type LiveMessage } from '@spot/api/realtime';
 import { Server } from 'socket.io';
 import {
   authenticate,
   type ClientEventStats,
   handleClientEvents,
   keepRevalidating,
+  revalidateNow,
 } from './client-events.ts';
 import type {
   ClientToServerEvents,
@@ -32,7 +33,10 @@ export interface RealtimeOptions {
   redisUrl?: string;
   /** Browser origins allowed to connect (the web app, the scanner), with credentials. */
   corsOrigins: string[];
-  /** How often connected sockets' sessions and rooms are checked again (default 30 s). */
+  /**
+   * How often connected sockets' sessions and rooms are checked again (default 60 s): the safety
+   * net behind the API's access announcements, which are lost while Redis is down.
+   */
   revalidateEveryMs?: number;
 }
 
@@ -65,6 +69,23 @@ function relay(io: LiveServer, message: LiveMessage): void {
   else target.emit('sales', message.data);
 }
 
+/** Checks at once this instance's sockets whose access the change may have ended. */
+function recheckAccess(io: LiveServer, change: AccessChange): void {
+  const namespace = io.of('/');
+  if ('userId' in change) {
+    for (const socket of namespace.sockets.values()) {
+      if (socket.data.user?.id === change.userId) revalidateNow(socket);
+    }
+    return;
+  }
+  // This process keeps door teams for a few seconds: the check must read the new one.
+  forgetDoor(change.eventId);
+  for (const id of namespace.adapter.rooms.get(eventRoom(change.eventId)) ?? []) {
+    const socket = namespace.sockets.get(id);
+    if (socket) revalidateNow(socket);
+  }
+}
+
 export async function startRealtimeServer(options: RealtimeOptions): Promise<RealtimeServer> {
   const stats: ClientEventStats = { ignoredClientEvents: 0 };
   const http = createServer((request, response) => serveHttp(request, response));
@@ -82,6 +103,7 @@ export async function startRealtimeServer(options: RealtimeOptions): Promise<Rea
   const feed = options.redisUrl
     ? connectLiveFeed(options.redisUrl, {
         onMessage: (message) => relay(io, message),
+        onAccessChange: (change) => recheckAccess(io, change),
         onStatus: (redis) => {
           console.log(
             redis === 'up'
@@ -100,7 +122,7 @@ export async function startRealtimeServer(options: RealtimeOptions): Promise<Rea
   io.on('connection', (socket) => {
     socket.emit('live-status', { redis: redisStatus() });
     handleClientEvents(socket, stats);
-    keepRevalidating(socket, options.revalidateEveryMs ?? 30_000);
+    keepRevalidating(socket, options.revalidateEveryMs ?? 60_000);
   });
 
   const health = (): Health => ({

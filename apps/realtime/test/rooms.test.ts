@@ -175,4 +175,33 @@ describe('sockets keep only what they are still allowed', () => {
     await eventually(() => !inRoom(volunteerSocket), 'the volunteer to leave the room', 10_000);
     expect(volunteerSocket.socket.connected).toBe(true);
   });
+
+  it("an admin's suspension and an organizer's staff change apply to live sockets at once", async () => {
+    // The periodic check is a minute away: only the API's announcement can explain a prompt drop.
+    const server = await stack.realtime();
+    const [organizer, admin, volunteer, suspended] = await Promise.all([
+      stack.account('organizer'),
+      stack.account('admin'),
+      stack.account('user'),
+      stack.account('user'),
+    ]);
+    const doorEventId = await stack.event(organizer, [volunteer, suspended]);
+    const volunteerSocket = await stack.connect(server, { cookie: volunteer.cookie });
+    const suspendedSocket = await stack.connect(server, { cookie: suspended.cookie });
+    expect(await volunteerSocket.join(eventRoom(doorEventId))).toEqual({ ok: true });
+    expect(await suspendedSocket.join(eventRoom(doorEventId))).toEqual({ ok: true });
+    const inRoom = (client: typeof volunteerSocket) =>
+      server.io.sockets.adapter.rooms.get(eventRoom(doorEventId))?.has(client.socket.id ?? '') ??
+      false;
+
+    await admin.agent.mutate('admin.suspend', { id: suspended.id, reason: 'Ticket touting' });
+    await eventually(() => !suspendedSocket.socket.connected, 'the suspended socket to drop', 3000);
+
+    await organizer.agent.mutate('checkin.removeStaff', {
+      eventId: doorEventId,
+      userId: volunteer.id,
+    });
+    await eventually(() => !inRoom(volunteerSocket), 'the volunteer to leave the room', 3000);
+    expect(volunteerSocket.socket.connected).toBe(true);
+  });
 });

@@ -14,6 +14,7 @@ import { Types } from 'mongoose';
 import { newestFirst } from '../lib/cursor.ts';
 import { escapeRegex } from '../lib/regex.ts';
 import { atomically } from '../lib/transactions.ts';
+import { announceAccessChange } from '../realtime/channel.ts';
 import type { Context, SessionUser } from '../trpc.ts';
 import { recordAdminAction } from './audit.ts';
 import type { ModerationInput, SetRoleInput, UsersInput } from './schemas.ts';
@@ -145,9 +146,10 @@ export async function setRole(ctx: AdminContext, input: SetRoleInput): Promise<A
 
 /**
  * Suspends an account: its sessions end at once (the session version every token carries is
- * bumped, and the status is checked on every request), it can no longer log in, and its
- * published events are unpublished pending review (Event.hiddenPendingReviewAt). Tickets already
- * sold for them stay valid; removing an event is a separate decision.
+ * bumped, the status is checked on every request, and its live sockets are dropped), it can no
+ * longer log in, and its published events are unpublished pending review
+ * (Event.hiddenPendingReviewAt). Tickets already sold for them stay valid; removing an event is a
+ * separate decision.
  */
 export async function suspendUser(ctx: AdminContext, input: ModerationInput) {
   const user = await findManageableUser(ctx, input.id);
@@ -159,7 +161,7 @@ export async function suspendUser(ctx: AdminContext, input: ModerationInput) {
   }
   const at = new Date();
   const suspension = { reason: input.reason, by: new Types.ObjectId(ctx.user.id), at };
-  return atomically(async (session) => {
+  const suspended = await atomically(async (session) => {
     const changed = (await User.findOneAndUpdate(
       { _id: user._id, status: 'active', role: { $ne: 'admin' } },
       { $set: { status: 'suspended', suspension }, $inc: { sessionVersion: 1 } },
@@ -185,6 +187,8 @@ export async function suspendUser(ctx: AdminContext, input: ModerationInput) {
     );
     return { user: toAdminUser(changed), eventsHidden: hidden.modifiedCount };
   });
+  await announceAccessChange({ userId: input.id });
+  return suspended;
 }
 
 /**

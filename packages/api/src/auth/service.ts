@@ -11,6 +11,7 @@ import {
   signSession,
   toSessionUser,
 } from '../lib/session.ts';
+import { announceAccessChange } from '../realtime/channel.ts';
 import type { Context } from '../trpc.ts';
 import type { ChangePasswordInput, LoginInput, RegisterInput } from './schemas.ts';
 
@@ -96,5 +97,6 @@ export async function changePassword(
       code: 'CONFLICT',
       message: 'Your account changed meanwhile; try again.',
     });
+  await announceAccessChange({ userId: ctx.user.id });
   await startSession(ctx, String(updated._id), updated.sessionVersion);
 }

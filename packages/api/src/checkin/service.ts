@@ -19,7 +19,13 @@ import { enforceRateLimit, type RateLimitRule } from '../lib/rate-limit.ts';
 import { escapeRegex } from '../lib/regex.ts';
 import { inTransaction, supportsTransactions } from '../lib/transactions.ts';
 import { issueRealtimeToken } from '../realtime/access.ts';
-import { eventRoom, type LiveMessage, type LiveScan, organizerRoom } from '../realtime/channel.ts';
+import {
+  announceAccessChange,
+  eventRoom,
+  type LiveMessage,
+  type LiveScan,
+  organizerRoom,
+} from '../realtime/channel.ts';
 import { verifyTicketPayload } from '../tickets/qr.ts';
 import type { Context, SessionUser } from '../trpc.ts';
 import { admitTicket, type TicketSelector } from './admission.ts';
@@ -509,6 +515,7 @@ export async function removeStaff(
   const event = await findOwnedEvent(ctx.user, input.eventId, { staff: 1 });
   await Event.updateOne({ _id: event._id }, { $pull: { staff: new Types.ObjectId(input.userId) } });
   forgetDoor(input.eventId);
+  await announceAccessChange({ eventId: input.eventId });
   return listStaff(ctx, input.eventId);
 }
 

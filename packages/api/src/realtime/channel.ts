@@ -62,14 +62,32 @@ export function jsonAroundCounter(
 }
 
 /**
- * Publishes a live update. Best effort: the Mongo writes before it are the truth, and a Redis
- * outage only pauses live updates, so a failure here never fails the caller.
+ * The channel on which the API tells apps/realtime whose live access may just have ended (an
+ * account suspended or its sessions revoked, a door team changed), so that it checks those
+ * sockets at once rather than at their next periodic check.
  */
-export async function publishLive(message: LiveMessage): Promise<void> {
+export const ACCESS_CHANNEL = 'spot:access';
+
+export type AccessChange = { userId: string } | { eventId: string };
+
+/**
+ * Best effort, as every publish here: the Mongo writes before it are the truth, and while Redis
+ * is down live updates pause and sockets are still checked periodically, so a failure here never
+ * fails the caller.
+ */
+async function publish(channel: string, payload: unknown): Promise<void> {
   try {
     const redis = await readyRedis();
-    await redis?.publish(LIVE_CHANNEL, JSON.stringify(message));
+    await redis?.publish(channel, JSON.stringify(payload));
   } catch {
-    // Live updates pause while Redis is down; dashboards reload their numbers when it returns.
+    // Dashboards reload their numbers when Redis returns.
   }
+}
+
+export function publishLive(message: LiveMessage): Promise<void> {
+  return publish(LIVE_CHANNEL, message);
+}
+
+export function announceAccessChange(change: AccessChange): Promise<void> {
+  return publish(ACCESS_CHANNEL, change);
 }

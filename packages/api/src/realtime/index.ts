@@ -1,5 +1,8 @@
+export { forgetDoor } from '../checkin/door-access.ts';
 export { authenticateSocket, mayJoinRoom } from './access.ts';
 export {
+  ACCESS_CHANNEL,
+  type AccessChange,
   type CheckinUpdate,
   eventRoom,
   LIVE_CHANNEL,
