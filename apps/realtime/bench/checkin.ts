@@ -7,7 +7,8 @@
  *   limit, signature check, door check, the transaction, counter, publish), SCANNERS in parallel;
  * p50Ms/p99Ms: scan latency with RATE scans per second offered (open loop);
  * floorScansPerSec: the same database and Redis work done straight through the drivers here, as
- *   many in parallel; ratio = scansPerSec / floorScansPerSec;
+ *   many in parallel (its live updates go out on the live channel too, so Redis and the realtime
+ *   server relay them as they do the API's); ratio = scansPerSec / floorScansPerSec;
  * deliveryP99Ms: from sending a scan to its `checkin` update reaching a socket watching the event,
  *   with SOCKETS sockets connected (in rooms of EVENTS events), measured in the RATE phase.
  * This process is the load generator: it sends over keep-alive node:http and runs at a lower CPU
@@ -20,6 +21,13 @@ import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createAccount } from '@spot/api';
 import { benchEvent, startBenchStack } from '@spot/api/bench';
+import {
+  eventRoom,
+  jsonAroundCounter,
+  LIVE_CHANNEL,
+  type LiveMessage,
+  organizerRoom,
+} from '@spot/api/realtime';
 import { signTicketPayload } from '@spot/api/test-support';
 import { CheckIn, Event, Ticket } from '@spot/db';
 import { ApiAgent, freePort } from '@spot/testing';
@@ -308,13 +316,31 @@ try {
     } finally {
       await session.endSession();
     }
-    // The counter and the live update in one call, as the API does.
+    // The counter and the live update in one call, on the channel the realtime server relays,
+    // as the API does.
+    const update: LiveMessage = {
+      rooms: [eventRoom(id), organizerRoom(organizer.id.toHexString())],
+      event: 'checkin',
+      data: {
+        eventId: id,
+        checkins: null,
+        change: 'checked_in',
+        scan: {
+          ticketId: ticket.id,
+          attendeeName: attendee.name,
+          scannedAt: new Date().toISOString(),
+          scannedBy: 'Door staff',
+          gate: 'Main',
+          manual: false,
+        },
+      },
+    };
     await redis.eval(
-      "redis.call('PUBLISH', ARGV[1], ARGV[2] .. redis.call('INCR', KEYS[1]))",
+      "redis.call('PUBLISH', ARGV[1], ARGV[2] .. redis.call('INCR', KEYS[1]) .. ARGV[3])",
       1,
       `bench:event:${id}:checkins`,
-      'bench:live',
-      JSON.stringify({ ticketId: ticket.id, checkins: '' }),
+      LIVE_CHANNEL,
+      ...jsonAroundCounter(update, 'checkins'),
     );
   };
   const floorScansPerSec = await closedLoop(FLOOR_SCANS, SCANNERS, floorScan);

@@ -5,6 +5,7 @@ export {
   type AccessChange,
   type CheckinUpdate,
   eventRoom,
+  jsonAroundCounter,
   LIVE_CHANNEL,
   type LiveEvents,
   type LiveMessage,
