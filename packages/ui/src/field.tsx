@@ -34,11 +34,12 @@ export function Field({ name, label, errors = [], ...input }: FieldProps) {
 interface ControlProps {
   name: string;
   label: string;
-  errors: string[];
+  /** Messages from the server for this field. */
+  errors?: string[];
 }
 
 /** The ids and ARIA attributes shared by every labelled control. */
-function controlIds(name: string, errors: string[]) {
+function controlIds(name: string, errors: string[] = []) {
   const id = `field-${name}`;
   const errorId = `${id}-error`;
   const invalid = errors.length > 0;
@@ -53,7 +54,7 @@ function controlIds(name: string, errors: string[]) {
   };
 }
 
-function FieldErrors({ id, errors }: { id: string; errors: string[] }) {
+function FieldErrors({ id, errors = [] }: { id: string; errors?: string[] }) {
   if (errors.length === 0) return null;
   return (
     <p id={id} className="field-error">

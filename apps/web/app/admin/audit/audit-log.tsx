@@ -1,6 +1,6 @@
 'use client';
 
-import { useTRPC } from '@spot/ui';
+import { Field, useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { PagedTable } from '../../../src/components/paged-table.tsx';
@@ -45,15 +45,13 @@ export function AuditLog({ initial }: { initial: AuditFilters }) {
       <h1 id="admin-audit">Audit log</h1>
       <form className={styles.filters} onSubmit={onSubmit} aria-label="Filter the audit log">
         {FIELDS.map((field) => (
-          <div className="field" key={field.name}>
-            <label htmlFor={`audit-${field.name}`}>{field.label}</label>
-            <input
-              id={`audit-${field.name}`}
-              name={field.name}
-              defaultValue={initial[field.name]}
-              placeholder={field.placeholder}
-            />
-          </div>
+          <Field
+            key={field.name}
+            name={field.name}
+            label={field.label}
+            defaultValue={initial[field.name]}
+            placeholder={field.placeholder}
+          />
         ))}
         <button type="submit">Filter</button>
       </form>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTRPC } from '@spot/ui';
+import { SelectField, useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -29,18 +29,16 @@ export function DisputesQueue() {
     <section aria-labelledby="admin-disputes">
       <h1 id="admin-disputes">Disputes</h1>
       <div className={styles.filters}>
-        <div className="field">
-          <label htmlFor="disputes-status">Show</label>
-          <select
-            id="disputes-status"
-            value={status}
-            onChange={(event) => setStatus(event.target.value as typeof status)}
-          >
-            <option value="open">Open</option>
-            <option value="resolved">Resolved</option>
-            <option value="">All</option>
-          </select>
-        </div>
+        <SelectField
+          name="status"
+          label="Show"
+          value={status}
+          onChange={(event) => setStatus(event.target.value as typeof status)}
+        >
+          <option value="open">Open</option>
+          <option value="resolved">Resolved</option>
+          <option value="">All</option>
+        </SelectField>
       </div>
       <PagedTable
         list={disputes}

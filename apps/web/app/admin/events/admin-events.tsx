@@ -1,6 +1,6 @@
 'use client';
 
-import { useTRPC } from '@spot/ui';
+import { Field, SelectField, useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
@@ -43,28 +43,19 @@ export function AdminEvents({ initial }: { initial: EventFilters }) {
     <section aria-labelledby="admin-events">
       <h1 id="admin-events">Events</h1>
       <form className={styles.filters} onSubmit={onSubmit} aria-label="Filter events">
-        <div className="field">
-          <label htmlFor="events-text">Title</label>
-          <input id="events-text" name="text" type="search" defaultValue={initial.text} />
-        </div>
-        <div className="field">
-          <label htmlFor="events-status">Show</label>
-          <select id="events-status" name="status" defaultValue={initial.status ?? ''}>
-            <option value="">All events</option>
-            <option value="published">Published</option>
-            <option value="removed">Removed</option>
-            <option value="hidden">Hidden (organizer suspended)</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="events-organizer">Organizer id</label>
-          <input
-            id="events-organizer"
-            name="organizerId"
-            defaultValue={initial.organizerId}
-            placeholder="From the users page"
-          />
-        </div>
+        <Field name="text" label="Title" type="search" defaultValue={initial.text} />
+        <SelectField name="status" label="Show" defaultValue={initial.status ?? ''}>
+          <option value="">All events</option>
+          <option value="published">Published</option>
+          <option value="removed">Removed</option>
+          <option value="hidden">Hidden (organizer suspended)</option>
+        </SelectField>
+        <Field
+          name="organizerId"
+          label="Organizer id"
+          defaultValue={initial.organizerId}
+          placeholder="From the users page"
+        />
         <label className={styles.checkbox}>
           <input type="checkbox" name="reported" defaultChecked={initial.reported} /> Reported only
         </label>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTRPC } from '@spot/ui';
+import { SelectField, useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
@@ -30,19 +30,17 @@ export function ReportsQueue({ eventId }: { eventId?: string }) {
     <section aria-labelledby="admin-reports">
       <h1 id="admin-reports">Reports</h1>
       <div className={styles.filters}>
-        <div className="field">
-          <label htmlFor="reports-status">Show</label>
-          <select
-            id="reports-status"
-            value={status}
-            onChange={(event) => setStatus(event.target.value as Status | '')}
-          >
-            <option value="open">Open</option>
-            <option value="dismissed">Dismissed</option>
-            <option value="actioned">Actioned</option>
-            <option value="">All</option>
-          </select>
-        </div>
+        <SelectField
+          name="status"
+          label="Show"
+          value={status}
+          onChange={(event) => setStatus(event.target.value as Status | '')}
+        >
+          <option value="open">Open</option>
+          <option value="dismissed">Dismissed</option>
+          <option value="actioned">Actioned</option>
+          <option value="">All</option>
+        </SelectField>
         {eventId && <Link href="/admin/reports">Reports of every event</Link>}
       </div>
       <PagedTable

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTRPC } from '@spot/ui';
+import { Field, SelectField, useTRPC } from '@spot/ui';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
@@ -39,27 +39,18 @@ export function Users() {
     <section aria-labelledby="admin-users">
       <h1 id="admin-users">Users</h1>
       <form className={styles.filters} onSubmit={onSubmit} aria-label="Find users">
-        <div className="field">
-          <label htmlFor="users-query">Search users</label>
-          <input id="users-query" name="query" type="search" placeholder="Name or email" />
-        </div>
-        <div className="field">
-          <label htmlFor="users-role">Role</label>
-          <select id="users-role" name="role" defaultValue="">
-            <option value="">Any role</option>
-            <option value="user">User</option>
-            <option value="organizer">Organizer</option>
-            <option value="admin">Admin</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="users-status">Status</label>
-          <select id="users-status" name="status" defaultValue="">
-            <option value="">Any status</option>
-            <option value="active">Active</option>
-            <option value="suspended">Suspended</option>
-          </select>
-        </div>
+        <Field name="query" label="Search users" type="search" placeholder="Name or email" />
+        <SelectField name="role" label="Role" defaultValue="">
+          <option value="">Any role</option>
+          <option value="user">User</option>
+          <option value="organizer">Organizer</option>
+          <option value="admin">Admin</option>
+        </SelectField>
+        <SelectField name="status" label="Status" defaultValue="">
+          <option value="">Any status</option>
+          <option value="active">Active</option>
+          <option value="suspended">Suspended</option>
+        </SelectField>
         <button type="submit">Search</button>
       </form>
       <PagedTable
