@@ -39,8 +39,9 @@ export function timezoneOffsetMinutes(timezone: string | undefined, at: number):
     });
     formatters.set(timezone, formatter);
   }
+  const parts = formatter.formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(formatter.formatToParts(at).find((entry) => entry.type === type)?.value ?? 0);
+    Number(parts.find((entry) => entry.type === type)?.value ?? 0);
   const wallClock = Date.UTC(
     part('year'),
     part('month') - 1,
