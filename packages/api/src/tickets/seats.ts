@@ -178,16 +178,21 @@ async function believe(eventId: Types.ObjectId, change: (map: SlotMap) => void):
 export async function takeSeat(request: SeatRequest, claim: string): Promise<number | null> {
   const { eventId, capacity } = request;
   for (let attempt = 0; attempt < capacity + MAX_RELOADS; attempt++) {
-    let map = await slotMapOf(eventId, capacity);
+    let loading = slotMapOf(eventId, capacity);
+    let map = await loading;
     if (map.capacity !== capacity) {
       forgetPlaces(eventId);
-      map = await slotMapOf(eventId, capacity);
+      loading = slotMapOf(eventId, capacity);
+      map = await loading;
     }
     const now = new Date();
     const candidate = map.pick(now.getTime());
     if (!candidate) {
       if (Date.now() - map.loadedAt < RELOAD_AFTER_MS) return null;
-      forgetPlaces(eventId);
+      // Only the beliefs this buyer used: a map another buyer has just reloaded stays, or
+      // hundreds of buyers of a busy event would keep discarding each other's maps (and with them
+      // which places are being tried) until they ran out of attempts.
+      if (slotMaps.get(eventId.toHexString()) === loading) forgetPlaces(eventId);
       continue;
     }
     try {
