@@ -289,12 +289,12 @@ try {
     const ticket = take();
     const scannerId = scannerIds[floorCount++ % SCANNERS] as Types.ObjectId;
     await db.collection('users').findOne({ _id: scannerId }, { projection: SESSION_FIELDS });
-    await redis
-      .multi()
-      .incr(`bench:rate:${scannerId}`)
-      .expire(`bench:rate:${scannerId}`, 10, 'NX')
-      .pttl(`bench:rate:${scannerId}`)
-      .exec();
+    await redis.eval(
+      "local count = redis.call('INCR', KEYS[1]) redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX') return {count, redis.call('PTTL', KEYS[1])}",
+      1,
+      `bench:rate:${scannerId}`,
+      10,
+    );
     const session = mongoose.connection.getClient().startSession();
     try {
       await session.withTransaction(async () => {

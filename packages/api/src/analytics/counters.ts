@@ -1,7 +1,7 @@
 import { AnalyticsEvent, CheckIn, Ticket } from '@spot/db';
 import type { Redis } from 'ioredis';
 import type { Types } from 'mongoose';
-import { getRedis, readyRedis } from '../lib/redis.ts';
+import { getRedis, readyRedis, withScripts } from '../lib/redis.ts';
 import {
   jsonAroundCounter,
   LIVE_CHANNEL,
@@ -46,7 +46,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 return false`;
 
-type CountingRedis = Redis & {
+interface CountingCommands {
   incrementExisting(key: string, delta: number): Promise<number | null>;
   incrementExistingAndPublish(
     key: string,
@@ -55,18 +55,12 @@ type CountingRedis = Redis & {
     before: string,
     after: string,
   ): Promise<number | null>;
-};
-
-function withScripts(redis: Redis): CountingRedis {
-  if (!('incrementExisting' in redis)) {
-    redis.defineCommand('incrementExisting', { numberOfKeys: 1, lua: INCREMENT_EXISTING });
-    redis.defineCommand('incrementExistingAndPublish', {
-      numberOfKeys: 1,
-      lua: INCREMENT_EXISTING_AND_PUBLISH,
-    });
-  }
-  return redis as CountingRedis;
 }
+
+const COUNTING_SCRIPTS = {
+  incrementExisting: INCREMENT_EXISTING,
+  incrementExistingAndPublish: INCREMENT_EXISTING_AND_PUBLISH,
+};
 
 /** Events whose counters missed a change while Redis was unreachable: recounted when it is back. */
 const missedWhileDown = new Map<string, Types.ObjectId>();
@@ -122,7 +116,7 @@ export async function bumpCounter(
       if (getRedis()) missedWhileDown.set(id, eventId);
       return null;
     }
-    const scripts = withScripts(redis);
+    const scripts = withScripts<CountingCommands>(redis, COUNTING_SCRIPTS);
     const key = counterKey(id, name);
     const updated = announce
       ? await scripts.incrementExistingAndPublish(

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { readyRedis } from './redis.ts';
+import { readyRedis, withScripts } from './redis.ts';
 
 export interface RateLimitRule {
   name: string;
@@ -30,6 +30,21 @@ function consumeLocally(key: string, rule: RateLimitRule, now: number): Window {
   return fresh;
 }
 
+/**
+ * One more use of the window, started with the rule's length by its first use: answers the uses
+ * so far and the window's remaining milliseconds, in one atomic call.
+ */
+const CONSUME_WINDOW = `
+local count = redis.call('INCR', KEYS[1])
+redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
+return {count, redis.call('PTTL', KEYS[1])}`;
+
+interface RateLimitCommands {
+  consumeWindow(key: string, windowSeconds: number): Promise<[number, number]>;
+}
+
+const RATE_LIMIT_SCRIPTS = { consumeWindow: CONSUME_WINDOW };
+
 async function consumeInRedis(
   key: string,
   rule: RateLimitRule,
@@ -38,15 +53,8 @@ async function consumeInRedis(
   const redis = await readyRedis();
   if (!redis) return undefined;
   try {
-    const results = await redis
-      .multi()
-      .incr(key)
-      .expire(key, rule.windowSeconds, 'NX')
-      .pttl(key)
-      .exec();
-    const count = Number(results?.[0]?.[1]);
-    const ttl = Number(results?.[2]?.[1]);
-    if (!Number.isFinite(count)) return undefined;
+    const limiter = withScripts<RateLimitCommands>(redis, RATE_LIMIT_SCRIPTS);
+    const [count, ttl] = await limiter.consumeWindow(key, rule.windowSeconds);
     return { count, resetsAt: now + Math.max(ttl, 0) };
   } catch {
     return undefined;

@@ -44,6 +44,20 @@ export async function readyRedis(): Promise<Redis | undefined> {
   return becameReady ? redis : undefined;
 }
 
+/**
+ * Lua scripts (each on one key) as commands of the client, defined once per client: ioredis then
+ * sends each by its hash (EVALSHA), so a script costs one round trip, and Redis runs it atomically.
+ */
+export function withScripts<Commands>(
+  redis: Redis,
+  scripts: Record<keyof Commands & string, string>,
+): Redis & Commands {
+  for (const [name, lua] of Object.entries<string>(scripts)) {
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+  }
+  return redis as Redis & Commands;
+}
+
 export async function closeRedis(): Promise<void> {
   await client?.quit().catch(() => client?.disconnect());
   client = undefined;
