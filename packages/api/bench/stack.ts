@@ -31,11 +31,12 @@ function prepareEnvironment(): void {
   delete process.env.STRIPE_WEBHOOK_SECRET;
 }
 
-/**
- * How the API server runs in production too (README): a larger young generation, because each
- * request allocates a lot that dies young, and the default one makes the collector run constantly.
- */
-const API_NODE_FLAGS = ['--max-semi-space-size=64'];
+/** The V8 flags apps/web's `start` script gives the web server in production; the README says why. */
+const API_NODE_FLAGS = [
+  '--max-semi-space-size=64',
+  '--heap-growing-percent=300',
+  '--concurrent-marking-max-worker-num=1',
+];
 
 async function startApiProcess(env: NodeJS.ProcessEnv) {
   const script = fileURLToPath(new URL('./api-server.ts', import.meta.url));
