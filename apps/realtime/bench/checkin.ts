@@ -31,7 +31,7 @@ import {
 } from '@spot/api/realtime';
 import { signTicketPayload } from '@spot/api/test-support';
 import { CheckIn, Event, Ticket } from '@spot/db';
-import { ApiAgent, freePort } from '@spot/testing';
+import { ApiAgent, endWithThisProcess, freePort } from '@spot/testing';
 import { Redis } from 'ioredis';
 import mongoose, { type Types } from 'mongoose';
 import { io as connectSocket, type Socket } from 'socket.io-client';
@@ -55,15 +55,17 @@ async function startRealtimeProcess(): Promise<{ url: string; stop: () => void }
   const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
   // As `pnpm start` runs it (see the README).
   const flags = ['--max-semi-space-size=64', '--single-threaded-gc'];
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', main], {
-    env: {
-      ...process.env,
-      MONGODB_URI: stack.mongoUri,
-      REDIS_URL: stack.redisUrl,
-      REALTIME_PORT: String(port),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = endWithThisProcess(
+    spawn(process.execPath, [...flags, '--import', 'tsx', main], {
+      env: {
+        ...process.env,
+        MONGODB_URI: stack.mongoUri,
+        REDIS_URL: stack.redisUrl,
+        REALTIME_PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -157,10 +159,14 @@ function postMutation(agent: ApiAgent, path: string, input: unknown): Promise<un
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          const answer = JSON.parse(Buffer.concat(chunks).toString());
-          if (response.statusCode !== 200)
-            reject(new Error(`${path}: HTTP ${response.statusCode} ${JSON.stringify(answer)}`));
-          else resolve(answer.result.data.json);
+          // Thrown in this listener, an error would end the process without stopping the servers.
+          const text = Buffer.concat(chunks).toString();
+          try {
+            if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`);
+            resolve(JSON.parse(text).result.data.json);
+          } catch (error) {
+            reject(new Error(`${path}: ${(error as Error).message}: ${text.slice(0, 300)}`));
+          }
         });
         response.on('error', reject);
       },

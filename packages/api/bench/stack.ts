@@ -8,7 +8,13 @@ import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { connectDatabase, disconnectDatabase, type EventFields } from '@spot/db';
-import { hasRedisServer, RedisProcess, startEngineProcess, startTestDatabase } from '@spot/testing';
+import {
+  endWithThisProcess,
+  hasRedisServer,
+  RedisProcess,
+  startEngineProcess,
+  startTestDatabase,
+} from '@spot/testing';
 import { TRPC_ENDPOINT } from '../src/http.ts';
 
 export interface BenchStack {
@@ -44,10 +50,12 @@ async function startApiProcess(env: NodeJS.ProcessEnv) {
   const profile = process.env.BENCH_CPU_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
     : [];
-  const api = spawn(process.execPath, [...profile, ...API_NODE_FLAGS, '--import', 'tsx', script], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const api = endWithThisProcess(
+    spawn(process.execPath, [...profile, ...API_NODE_FLAGS, '--import', 'tsx', script], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   const baseUrl = await new Promise<string>((resolve, reject) => {
     let output = '';
     api.stdout.on('data', (chunk: Buffer) => {

@@ -2,6 +2,7 @@ export { ApiAgent } from './api-agent.ts';
 export { startTestDatabase, type TestDatabase } from './database.ts';
 export {
   type EngineProcess,
+  endWithThisProcess,
   freePort,
   hasRedisServer,
   RedisProcess,

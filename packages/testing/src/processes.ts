@@ -25,6 +25,17 @@ export interface EngineProcess {
 }
 
 /**
+ * Ends `child` when this process exits, however it exits: an uncaught error skips the `finally`
+ * blocks that would otherwise stop it, and it would outlive this process.
+ */
+export function endWithThisProcess<Child extends ChildProcess>(child: Child): Child {
+  const end = () => child.kill();
+  process.once('exit', end);
+  child.once('exit', () => process.off('exit', end));
+  return child;
+}
+
+/**
  * The embedded engine in its own process, as `pnpm dev` runs it: benchmarks use it so the
  * database and the code under test each get a core.
  */
@@ -33,12 +44,14 @@ export async function startEngineProcess(): Promise<EngineProcess> {
   // A server's young generation (see the API's bench stack): it allocates per command. Its
   // collector stays on its own thread: helper threads would take, at the worst moments, the cores
   // that the processes it serves share with it.
-  const engine = spawn(
-    process.execPath,
-    ['--max-semi-space-size=64', '--single-threaded-gc', bin, '--port', '0'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+  const engine = endWithThisProcess(
+    spawn(
+      process.execPath,
+      ['--max-semi-space-size=64', '--single-threaded-gc', bin, '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    ),
   );
   const uri = await new Promise<string>((resolve, reject) => {
     let output = '';
