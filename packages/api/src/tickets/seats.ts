@@ -205,13 +205,16 @@ export async function takeSeat(request: SeatRequest, claim: string): Promise<num
         map.markTaken(candidate.slot, request.expiresAt ?? null);
         return candidate.slot;
       }
-      // Someone else (another process) has it: note that, and try another place.
+      // Someone else has it: note that, and try another place. No seat there at all means the
+      // expired hold this buyer meant to take over was swept (or released) meanwhile: the place
+      // is free, and believing it still expired would have this buyer retry the takeover until
+      // it ran out of attempts.
       const seat = await Seat.findOne(
         { eventId, slot: candidate.slot },
         { state: 1, expiresAt: 1 },
       ).lean();
-      if (seat)
-        map.markTaken(candidate.slot, seat.state === 'held' ? (seat.expiresAt ?? null) : null);
+      if (!seat) map.markFree(candidate.slot);
+      else map.markTaken(candidate.slot, seat.state === 'held' ? (seat.expiresAt ?? null) : null);
     } finally {
       map.done(candidate.slot);
     }
