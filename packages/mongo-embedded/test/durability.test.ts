@@ -251,8 +251,8 @@ describe.skipIf(!!process.env.MONGODB_URI)('durability with dbPath (embedded eng
         }),
       ),
     );
-    // Four writers; the child dies the moment the last of ACKNOWLEDGED_BEFORE_KILL acknowledgements arrives, with the other
-    // writers' inserts still in flight.
+    // Four writers; the child dies the moment the ACKNOWLEDGED_BEFORE_KILL-th acknowledgement
+    // arrives, with the other writers' inserts still in flight.
     const acknowledged: number[] = [];
     let next = 0;
     let killed = false;
