@@ -29,7 +29,7 @@ import {
   type LiveMessage,
   organizerRoom,
 } from '@spot/api/realtime';
-import { signTicketPayload } from '@spot/api/test-support';
+import { CONSUME_WINDOW, signTicketPayload } from '@spot/api/test-support';
 import { CheckIn, Event, Ticket } from '@spot/db';
 import { ApiAgent, endWithThisProcess, freePort } from '@spot/testing';
 import { Redis } from 'ioredis';
@@ -295,12 +295,7 @@ try {
     const ticket = take();
     const scannerId = scannerIds[floorCount++ % SCANNERS] as Types.ObjectId;
     await db.collection('users').findOne({ _id: scannerId }, { projection: SESSION_FIELDS });
-    await redis.eval(
-      "local count = redis.call('INCR', KEYS[1]) redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX') return {count, redis.call('PTTL', KEYS[1])}",
-      1,
-      `bench:rate:${scannerId}`,
-      10,
-    );
+    await redis.eval(CONSUME_WINDOW, 1, `bench:rate:${scannerId}`, 10);
     const session = mongoose.connection.getClient().startSession();
     try {
       await session.withTransaction(async () => {

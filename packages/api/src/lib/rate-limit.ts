@@ -34,7 +34,7 @@ function consumeLocally(key: string, rule: RateLimitRule, now: number): Window {
  * One more use of the window, started with the rule's length by its first use: answers the uses
  * so far and the window's remaining milliseconds, in one atomic call.
  */
-const CONSUME_WINDOW = `
+export const CONSUME_WINDOW = `
 local count = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
 return {count, redis.call('PTTL', KEYS[1])}`;
