@@ -38,7 +38,7 @@ end
 return false`;
 
 /** The same, and the live update carrying the new value published in the same call. */
-const INCREMENT_EXISTING_AND_PUBLISH = `
+export const INCREMENT_EXISTING_AND_PUBLISH = `
 if redis.call('EXISTS', KEYS[1]) == 1 then
   local value = redis.call('INCRBY', KEYS[1], ARGV[1])
   redis.call('PUBLISH', ARGV[2], ARGV[3] .. value .. ARGV[4])
@@ -46,7 +46,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 return false`;
 
-interface CountingCommands {
+export interface CountingCommands {
   incrementExisting(key: string, delta: number): Promise<number | null>;
   incrementExistingAndPublish(
     key: string,

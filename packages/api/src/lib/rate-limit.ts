@@ -39,7 +39,7 @@ local count = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1], 'NX')
 return {count, redis.call('PTTL', KEYS[1])}`;
 
-interface RateLimitCommands {
+export interface RateLimitCommands {
   consumeWindow(key: string, windowSeconds: number): Promise<[number, number]>;
 }
 
