@@ -461,71 +461,25 @@ describe('$geoWithin', () => {
     expect(ids(triangle).sort()).toEqual(['east']);
   });
 
-  it('rejects bad coordinates and malformed shapes with BadValue', async () => {
-    const outOfBounds = await rejectionOf(
-      plain()
-        .find({ loc: { $geoWithin: { $centerSphere: [[200, 0], 0.1] } } })
-        .toArray(),
-    );
-    expect(outOfBounds.code).toBe(2);
-    expect(outOfBounds.message).toMatch(/longitude\/latitude is out of bounds/i);
-
-    const open = await rejectionOf(
-      plain()
-        .find({
-          loc: {
-            $geoWithin: {
-              $geometry: {
-                type: 'Polygon',
-                coordinates: [
-                  [
-                    [0, 0],
-                    [1, 0],
-                    [1, 1],
-                    [0, 1],
-                  ],
-                ],
-              },
-            },
-          },
-        })
-        .toArray(),
-    );
-    expect(open.code).toBe(2);
-    expect(open.message).toMatch(/Loop is not closed/);
-
-    const bowtie = await rejectionOf(
-      plain()
-        .find({
-          loc: {
-            $geoWithin: {
-              $geometry: {
-                type: 'Polygon',
-                coordinates: [
-                  [
-                    [0, 0],
-                    [1, 1],
-                    [1, 0],
-                    [0, 1],
-                    [0, 0],
-                  ],
-                ],
-              },
-            },
-          },
-        })
-        .toArray(),
-    );
-    expect(bowtie.code).toBe(2);
-    expect(bowtie.message).toMatch(/Loop is not valid/);
-
-    const pointShape = await rejectionOf(
-      plain()
-        .find({ loc: { $geoWithin: { $geometry: { type: 'Point', coordinates: [0, 0] } } } })
-        .toArray(),
-    );
-    expect(pointShape.code).toBe(2);
-    expect(pointShape.message).toMatch(/\$within not supported with provided geometry/);
+  const within = (geometry: object) => ({ loc: { $geoWithin: { $geometry: geometry } } });
+  const polygon = (...ring: number[][]) => within({ type: 'Polygon', coordinates: [ring] });
+  it.each([
+    [
+      'a centre out of bounds',
+      { loc: { $geoWithin: { $centerSphere: [[200, 0], 0.1] } } },
+      /longitude\/latitude is out of bounds/i,
+    ],
+    ['an open ring', polygon([0, 0], [1, 0], [1, 1], [0, 1]), /Loop is not closed/],
+    ['a self-crossing ring', polygon([0, 0], [1, 1], [1, 0], [0, 1], [0, 0]), /Loop is not valid/],
+    [
+      'a point to search within',
+      within({ type: 'Point', coordinates: [0, 0] }),
+      /\$within not supported with provided geometry/,
+    ],
+  ])('rejects %s with BadValue', async (_, filter, message) => {
+    const error = await rejectionOf(plain().find(filter).toArray());
+    expect(error.code).toBe(2);
+    expect(error.message).toMatch(message);
   });
 });
 

@@ -139,10 +139,10 @@ function Report({ numbers }: { numbers: Numbers }) {
           {numbers.topCategories.map((row) => (
             <li key={row.category} className={styles.bar}>
               <span>{categoryLabel(row.category)}</span>
-              <span className={styles.track} aria-hidden="true">
+              <span className="bar-track" aria-hidden="true">
                 <span
-                  className={styles.fill}
-                  style={{ display: 'block', width: `${(row.ticketsSold / most) * 100}%` }}
+                  className="bar-fill"
+                  style={{ width: `${(row.ticketsSold / most) * 100}%` }}
                 />
               </span>
               <span>{row.ticketsSold}</span>

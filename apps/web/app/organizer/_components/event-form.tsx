@@ -70,6 +70,8 @@ const INPUT_FIELD: Record<keyof Values, string> = {
   coverImage: 'coverImage',
 };
 
+const COORDINATE = { type: 'number', step: 'any', inputMode: 'decimal' } as const;
+
 const number = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
 function date(text: string): Date | undefined {
@@ -137,8 +139,6 @@ export function EventForm({ event }: Props) {
     setEdited((current) => new Set(current).add(INPUT_FIELD[field]));
     setValues((current) => ({ ...current, [field]: value }));
   }
-  const set = (field: keyof Values) => (event: { target: { value: string } }) =>
-    change(field, event.target.value);
 
   function onSubmit(submit: FormEvent<HTMLFormElement>) {
     submit.preventDefault();
@@ -161,6 +161,12 @@ export function EventForm({ event }: Props) {
   }
 
   const errors = (field: string) => (edited.has(field) ? [] : fieldErrors(save.error, field));
+  /** A text input's value, change handler and the server's messages for it. */
+  const bind = (field: Exclude<keyof Values, 'tags'>) => ({
+    value: values[field],
+    onChange: (input: { target: { value: string } }) => change(field, input.target.value),
+    errors: errors(INPUT_FIELD[field]),
+  });
   const locationErrors = errors('location');
   const message = formError(save.error);
   const suggestion = suggest.data;
@@ -172,21 +178,8 @@ export function EventForm({ event }: Props) {
           {message}
         </p>
       )}
-      <Field
-        name="title"
-        label="Title"
-        value={values.title}
-        onChange={set('title')}
-        errors={errors('title')}
-      />
-      <TextAreaField
-        name="description"
-        label="Description"
-        rows={6}
-        value={values.description}
-        onChange={set('description')}
-        errors={errors('description')}
-      />
+      <Field name="title" label="Title" {...bind('title')} />
+      <TextAreaField name="description" label="Description" rows={6} {...bind('description')} />
       <div className="suggest">
         <button
           type="button"
@@ -236,13 +229,7 @@ export function EventForm({ event }: Props) {
           )}
         </section>
       )}
-      <SelectField
-        name="category"
-        label="Category"
-        value={values.category}
-        onChange={set('category')}
-        errors={errors('category')}
-      >
+      <SelectField name="category" label="Category" {...bind('category')}>
         <option value="">Choose a category</option>
         {CATEGORIES.map((category) => (
           <option key={category} value={category}>
@@ -264,28 +251,11 @@ export function EventForm({ event }: Props) {
         aria-describedby={locationErrors.length > 0 ? 'field-location-error' : undefined}
       >
         <legend>Location</legend>
-        <Field name="city" label="City" value={values.city} onChange={set('city')} errors={[]} />
+        {/* The group shows the location's messages once, below its three inputs. */}
+        <Field name="city" label="City" {...bind('city')} errors={[]} />
         <div className="row">
-          <Field
-            name="lat"
-            label="Latitude"
-            type="number"
-            step="any"
-            inputMode="decimal"
-            value={values.lat}
-            onChange={set('lat')}
-            errors={[]}
-          />
-          <Field
-            name="lng"
-            label="Longitude"
-            type="number"
-            step="any"
-            inputMode="decimal"
-            value={values.lng}
-            onChange={set('lng')}
-            errors={[]}
-          />
+          <Field name="lat" label="Latitude" {...COORDINATE} {...bind('lat')} errors={[]} />
+          <Field name="lng" label="Longitude" {...COORDINATE} {...bind('lng')} errors={[]} />
         </div>
         {locationErrors.length > 0 && (
           <p id="field-location-error" className="field-error">
@@ -294,22 +264,8 @@ export function EventForm({ event }: Props) {
         )}
       </fieldset>
       <div className="row">
-        <Field
-          name="startDate"
-          label="Start"
-          type="datetime-local"
-          value={values.start}
-          onChange={set('start')}
-          errors={errors('startDate')}
-        />
-        <Field
-          name="endDate"
-          label="End"
-          type="datetime-local"
-          value={values.end}
-          onChange={set('end')}
-          errors={errors('endDate')}
-        />
+        <Field name="startDate" label="Start" type="datetime-local" {...bind('start')} />
+        <Field name="endDate" label="End" type="datetime-local" {...bind('end')} />
       </div>
       <Field
         name="capacity"
@@ -318,18 +274,14 @@ export function EventForm({ event }: Props) {
         min={1}
         step={1}
         inputMode="numeric"
-        value={values.capacity}
-        onChange={set('capacity')}
-        errors={errors('capacity')}
+        {...bind('capacity')}
       />
       <Field
         name="coverImage"
         label="Cover image URL"
         type="url"
         placeholder="https://…"
-        value={values.coverImage}
-        onChange={set('coverImage')}
-        errors={errors('coverImage')}
+        {...bind('coverImage')}
       />
       <div className="form-actions">
         <button type="submit" disabled={!hydrated || save.isPending}>

@@ -121,14 +121,14 @@ function Numbers({ numbers }: { numbers: LiveNumbers }) {
           {numbers.checkins} of {numbers.sold} ticket holders checked in ({percent}%)
         </p>
         <div
-          className={styles.track}
+          className={`bar-track ${styles.track}`}
           role="progressbar"
           aria-labelledby="checkin-progress"
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}
         >
-          <div className={styles.fill} style={{ width: `${percent}%` }} />
+          <div className={`bar-fill ${styles.fill}`} style={{ width: `${percent}%` }} />
         </div>
       </div>
 
