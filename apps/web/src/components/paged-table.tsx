@@ -25,6 +25,8 @@ interface PagedTableProps {
   problem(error: ApiError): ReactNode;
   /** For a table wider than the page. */
   wrapperClassName?: string;
+  /** The rows shown are being replaced (a new search): announced to assistive technology. */
+  busy?: boolean;
   /** The rows (`<tr>` elements). */
   children: ReactNode;
 }
@@ -38,7 +40,7 @@ export function PagedTable({ list, count, columns, ...props }: PagedTableProps) 
       {list.isSuccess && count === 0 && <p className="empty">{props.empty}</p>}
       {count > 0 && (
         <div className={props.wrapperClassName}>
-          <table className="events-table">
+          <table className="events-table" aria-busy={props.busy || undefined}>
             <thead>
               <tr>
                 {columns.map((column) => (

@@ -3,7 +3,7 @@
 import { useTRPC } from '@spot/ui';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { LoadMore } from '../../../../../src/components/load-more.tsx';
+import { PagedTable } from '../../../../../src/components/paged-table.tsx';
 import { formatDateTime, formatMoney } from '../../../../../src/lib/format.ts';
 import type { RouterOutputs } from '../../../../../src/trpc/types.ts';
 import { ApiProblem } from '../../../_components/api-problem.tsx';
@@ -53,52 +53,41 @@ export function Bookings({ eventId }: { eventId: string }) {
           onChange={(event) => setTyped(event.target.value)}
         />
       </div>
-      {bookings.isError && <ApiProblem error={bookings.error} />}
-      {bookings.isSuccess && items.length === 0 && (
-        <p className="empty">{search ? `No booking matches “${search}”.` : 'No bookings yet.'}</p>
-      )}
-      {items.length > 0 && (
-        <table className="events-table" aria-busy={bookings.isFetching}>
-          <thead>
-            <tr>
-              <th scope="col">Attendee</th>
-              <th scope="col">Ticket</th>
-              <th scope="col">Status</th>
-              <th scope="col">Booked</th>
-              <th scope="col">Checked in</th>
-              <th scope="col">Price</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((booking) => (
-              <tr key={booking.ticketId}>
-                <td>
-                  {booking.attendee?.name ?? 'Deleted account'}
-                  <div className="meta">{booking.attendee?.email}</div>
-                </td>
-                <td>
-                  <code title={booking.ticketCode}>{booking.ticketCode.slice(0, 8)}</code>
-                </td>
-                <td>
-                  <span
-                    className={`badge ${styles.status} ${styles[`status-${booking.status}`] ?? ''}`}
-                  >
-                    {STATUS[booking.status]}
-                  </span>
-                </td>
-                <td>{formatDateTime(booking.createdAt)}</td>
-                <td>{booking.checkedInAt ? formatDateTime(booking.checkedInAt) : '—'}</td>
-                <td>
-                  {booking.price > 0 && booking.currency
-                    ? formatMoney(booking.price, booking.currency)
-                    : 'Free'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <LoadMore pages={bookings} />
+      <PagedTable
+        list={bookings}
+        count={items.length}
+        loading="Loading bookings…"
+        empty={search ? `No booking matches “${search}”.` : 'No bookings yet.'}
+        columns={['Attendee', 'Ticket', 'Status', 'Booked', 'Checked in', 'Price']}
+        problem={(error) => <ApiProblem error={error} />}
+        busy={bookings.isFetching}
+      >
+        {items.map((booking) => (
+          <tr key={booking.ticketId}>
+            <td>
+              {booking.attendee?.name ?? 'Deleted account'}
+              <div className="meta">{booking.attendee?.email}</div>
+            </td>
+            <td>
+              <code title={booking.ticketCode}>{booking.ticketCode.slice(0, 8)}</code>
+            </td>
+            <td>
+              <span
+                className={`badge ${styles.status} ${styles[`status-${booking.status}`] ?? ''}`}
+              >
+                {STATUS[booking.status]}
+              </span>
+            </td>
+            <td>{formatDateTime(booking.createdAt)}</td>
+            <td>{booking.checkedInAt ? formatDateTime(booking.checkedInAt) : '—'}</td>
+            <td>
+              {booking.price > 0 && booking.currency
+                ? formatMoney(booking.price, booking.currency)
+                : 'Free'}
+            </td>
+          </tr>
+        ))}
+      </PagedTable>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { Field, fieldErrors, formError, useTRPC } from '@spot/ui';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
-import { LoadMore } from '../../../../../src/components/load-more.tsx';
+import { PagedTable } from '../../../../../src/components/paged-table.tsx';
 import { formatDateTime } from '../../../../../src/lib/format.ts';
 import { ApiProblem } from '../../../_components/api-problem.tsx';
 
@@ -114,31 +114,23 @@ function RefusedScans({ eventId }: { eventId: string }) {
   return (
     <section aria-labelledby="refused">
       <h2 id="refused">Refused scans</h2>
-      {log.isError && <ApiProblem error={log.error} />}
-      {log.isSuccess && items.length === 0 && <p className="empty">No refused scans.</p>}
-      {items.length > 0 && (
-        <table className="events-table">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Why</th>
-              <th scope="col">Scanned by</th>
-              <th scope="col">Gate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id}>
-                <td>{formatDateTime(item.at)}</td>
-                <td>{REASONS[item.reason] ?? item.reason}</td>
-                <td>{item.scannedBy}</td>
-                <td>{item.gate ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <LoadMore pages={log} />
+      <PagedTable
+        list={log}
+        count={items.length}
+        loading="Loading refused scans…"
+        empty="No refused scans."
+        columns={['When', 'Why', 'Scanned by', 'Gate']}
+        problem={(error) => <ApiProblem error={error} />}
+      >
+        {items.map((item) => (
+          <tr key={item.id}>
+            <td>{formatDateTime(item.at)}</td>
+            <td>{REASONS[item.reason] ?? item.reason}</td>
+            <td>{item.scannedBy}</td>
+            <td>{item.gate ?? '—'}</td>
+          </tr>
+        ))}
+      </PagedTable>
     </section>
   );
 }
