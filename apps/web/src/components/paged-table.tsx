@@ -1,7 +1,7 @@
 'use client';
 
 import type { ApiError } from '@spot/ui';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { LoadMore } from './load-more.tsx';
 
 interface PagedList {
@@ -22,7 +22,7 @@ interface PagedTableProps {
   /** Column headings; an empty one is the actions column (named for screen readers only). */
   columns: string[];
   /** How this part of the site shows the server's refusal. */
-  problem(error: ApiError): ReactNode;
+  Problem: ComponentType<{ error: ApiError }>;
   /** For a table wider than the page. */
   wrapperClassName?: string;
   /** The rows shown are being replaced (a new search): announced to assistive technology. */
@@ -32,11 +32,11 @@ interface PagedTableProps {
 }
 
 /** A cursor-paged list as a table: loading, the server's refusal, nothing found, rows, more. */
-export function PagedTable({ list, count, columns, ...props }: PagedTableProps) {
+export function PagedTable({ list, count, columns, Problem, ...props }: PagedTableProps) {
   return (
     <>
       {list.isPending && <p>{props.loading}</p>}
-      {list.error && props.problem(list.error)}
+      {list.error && <Problem error={list.error} />}
       {list.isSuccess && count === 0 && <p className="empty">{props.empty}</p>}
       {count > 0 && (
         <div className={props.wrapperClassName}>

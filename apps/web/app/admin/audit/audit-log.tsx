@@ -61,7 +61,7 @@ export function AuditLog({ initial }: { initial: AuditFilters }) {
         loading="Loading…"
         empty="No entries."
         columns={['When', 'Who', 'Action', 'Target', 'Details']}
-        problem={(error) => <ApiProblem error={error} />}
+        Problem={ApiProblem}
         wrapperClassName={styles.scroll}
       >
         {items.map((entry) => (

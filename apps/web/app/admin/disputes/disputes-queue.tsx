@@ -46,7 +46,7 @@ export function DisputesQueue() {
         loading="Loading disputes…"
         empty="Nothing in this queue."
         columns={['Dispute', 'Holder', 'Event', 'State']}
-        problem={(error) => <ApiProblem error={error} />}
+        Problem={ApiProblem}
         wrapperClassName={styles.scroll}
       >
         {items.map((dispute) => (

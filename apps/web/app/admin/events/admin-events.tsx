@@ -67,7 +67,7 @@ export function AdminEvents({ initial }: { initial: EventFilters }) {
         loading="Loading events…"
         empty="No event matches."
         columns={['Event', 'Organizer', 'State', 'Reports', '']}
-        problem={(error) => <ApiProblem error={error} />}
+        Problem={ApiProblem}
         wrapperClassName={styles.scroll}
       >
         {items.map((event) => (

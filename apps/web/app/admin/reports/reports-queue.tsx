@@ -49,7 +49,7 @@ export function ReportsQueue({ eventId }: { eventId?: string }) {
         loading="Loading reports…"
         empty="Nothing in this queue."
         columns={['Event', 'Report', 'By', '']}
-        problem={(error) => <ApiProblem error={error} />}
+        Problem={ApiProblem}
         wrapperClassName={styles.scroll}
       >
         {items.map((report) => (

@@ -59,7 +59,7 @@ export function Users() {
         loading="Loading users…"
         empty="No account matches."
         columns={['Account', 'Role', 'Status', 'Joined', '']}
-        problem={(error) => <ApiProblem error={error} />}
+        Problem={ApiProblem}
         wrapperClassName={styles.scroll}
       >
         {items.map((user) => (

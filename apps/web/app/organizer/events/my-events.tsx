@@ -38,7 +38,7 @@ export function MyEvents() {
         loading="Loading your events…"
         empty="No events yet. Create your first one."
         columns={['Event', 'When', 'State', '']}
-        problem={(error) => <ApiProblem error={error} />}
+        Problem={ApiProblem}
       >
         {events.map((event) => (
           <tr key={event.id}>

@@ -59,7 +59,7 @@ export function Bookings({ eventId }: { eventId: string }) {
         loading="Loading bookings…"
         empty={search ? `No booking matches “${search}”.` : 'No bookings yet.'}
         columns={['Attendee', 'Ticket', 'Status', 'Booked', 'Checked in', 'Price']}
-        problem={(error) => <ApiProblem error={error} />}
+        Problem={ApiProblem}
         busy={bookings.isFetching}
       >
         {items.map((booking) => (

@@ -120,7 +120,7 @@ function RefusedScans({ eventId }: { eventId: string }) {
         loading="Loading refused scans…"
         empty="No refused scans."
         columns={['When', 'Why', 'Scanned by', 'Gate']}
-        problem={(error) => <ApiProblem error={error} />}
+        Problem={ApiProblem}
       >
         {items.map((item) => (
           <tr key={item.id}>
