@@ -17,7 +17,7 @@
  * priority, so that it takes as little as it can from the servers it measures; the floor, which
  * is measured, runs at theirs.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
@@ -44,7 +44,7 @@ import { CheckIn, Event, Ticket } from '@spot/db';
 import { ApiAgent, endWithThisProcess, freePort } from '@spot/testing';
 import { Redis } from 'ioredis';
 import mongoose, { type Types } from 'mongoose';
-import { io as connectSocket, type Socket } from 'socket.io-client';
+import type { WatchersCommand, WatchersReply } from './watchers.ts';
 
 const SCANNERS = 32;
 // The API lets a phone scan 150 times in 10 s; the warm-up and throughput phases (about 7 s)
@@ -119,6 +119,33 @@ async function atServerPriority<T>(work: () => Promise<T>): Promise<T> {
   } finally {
     setOwnPriority(LOAD_GENERATOR_NICENESS);
   }
+}
+
+/** The dashboards' sockets, in their own process (see watchers.ts). */
+async function startWatchers(connect: WatchersCommand) {
+  const child = endWithThisProcess(
+    fork(fileURLToPath(new URL('./watchers.ts', import.meta.url)), {
+      execArgv: ['--import', 'tsx'],
+    }),
+  );
+  const nextReply = () =>
+    new Promise<WatchersReply>((resolve, reject) => {
+      child.once('message', (reply: WatchersReply) => resolve(reply));
+      child.once('exit', (code) => reject(new Error(`the watchers exited (${code})`)));
+    });
+  const connected = nextReply();
+  child.send(connect);
+  const reply = await connected;
+  if (reply.type === 'failed') throw new Error(`watchers: ${reply.error}`);
+  return {
+    /** What the measured event's sockets received: [ticketId, receivedAt], then they disconnect. */
+    async report(): Promise<Array<[string, number]>> {
+      const received = nextReply();
+      child.send({ type: 'report' } satisfies WatchersCommand);
+      const answer = await received;
+      return answer.type === 'received' ? answer.deliveries : [];
+    },
+  };
 }
 
 const percentile = (sorted: number[], q: number) =>
@@ -243,37 +270,15 @@ try {
     return ticket;
   };
 
-  // Sockets: WATCHERS per event room, the measured event's watchers record deliveries.
+  // Sockets: WATCHERS per event room; those of the measured event note when updates reach them.
+  const watchers = await startWatchers({
+    type: 'connect',
+    url: realtime.url,
+    cookie: dashboard.agent.cookie ?? '',
+    rooms: [eventId, ...otherEvents].map((room) => room.toHexString()),
+    sockets: SOCKETS,
+  });
   const sentAt = new Map<string, number>();
-  const deliveries: number[] = [];
-  const sockets: Socket[] = [];
-  const rooms = [eventId, ...otherEvents];
-  for (let i = 0; i < SOCKETS; i += 50) {
-    sockets.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(50, SOCKETS - i) }, async (_, offset) => {
-          const index = i + offset;
-          const socket = connectSocket(realtime.url, {
-            transports: ['websocket'],
-            extraHeaders: { cookie: dashboard.agent.cookie ?? '' },
-          });
-          const room = rooms[index % EVENTS] as Types.ObjectId;
-          const answer = (await socket.emitWithAck('join', `event:${room.toHexString()}`)) as {
-            ok: boolean;
-            error?: string;
-          };
-          if (!answer.ok) throw new Error(`join refused: ${answer.error}`);
-          if (index % EVENTS === 0) {
-            socket.on('checkin', (update: { scan: { ticketId: string } }) => {
-              const sent = sentAt.get(update.scan.ticketId);
-              if (sent !== undefined) deliveries.push(performance.now() - sent);
-            });
-          }
-          return socket;
-        }),
-      )),
-    );
-  }
 
   let scanCount = 0;
   const scan = async (ticket: Issued) => {
@@ -396,11 +401,16 @@ try {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const ticket = take();
     const t0 = performance.now();
-    sentAt.set(ticket.id, t0);
+    sentAt.set(ticket.id, performance.timeOrigin + t0);
     inFlight.push(scan(ticket).then(() => void latencies.push(performance.now() - t0)));
   }
   await Promise.all(inFlight);
   await new Promise((resolve) => setTimeout(resolve, 500));
+  const deliveries: number[] = [];
+  for (const [ticketId, receivedAt] of await watchers.report()) {
+    const sent = sentAt.get(ticketId);
+    if (sent !== undefined) deliveries.push(receivedAt - sent);
+  }
 
   const checkIns = await CheckIn.countDocuments({ eventId });
   const expected =
@@ -423,7 +433,6 @@ try {
       deliveryP99Ms: percentile(sortedDeliveries, 0.99),
     }),
   );
-  for (const socket of sockets) socket.disconnect();
 } finally {
   realtime.stop();
   await stack.stop();
