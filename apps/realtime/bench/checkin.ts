@@ -374,21 +374,11 @@ try {
     );
   };
   await closedLoop(WARM_UP_SCANS, SCANNERS, () => scan(take()));
-  await atServerPriority(() => closedLoop(FLOOR_WARM_UP_SCANS, SCANNERS, floorScan));
-  let apiSeconds = 0;
-  let floorSeconds = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    apiSeconds += await closedLoop(THROUGHPUT_SCANS / ROUNDS, SCANNERS, () => scan(take()));
-    floorSeconds += await atServerPriority(() =>
-      closedLoop(FLOOR_SCANS / ROUNDS, SCANNERS, floorScan),
-    );
-  }
-  redis.disconnect();
-  const scansPerSec = THROUGHPUT_SCANS / apiSeconds;
-  const floorScansPerSec = FLOOR_SCANS / floorSeconds;
 
   // The servers settle after running flat out (collections of what that left behind), so that
-  // the latencies below are those of steady operation at RATE.
+  // the latencies below are those of steady operation at RATE. They are measured before the
+  // floor runs here: this process would otherwise still be collecting what the floor left
+  // behind, and send late.
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
   // Open loop: one scan every 1/RATE s, whatever the previous ones are doing.
@@ -405,7 +395,19 @@ try {
     inFlight.push(scan(ticket).then(() => void latencies.push(performance.now() - t0)));
   }
   await Promise.all(inFlight);
-  await new Promise((resolve) => setTimeout(resolve, 500));
+
+  await atServerPriority(() => closedLoop(FLOOR_WARM_UP_SCANS, SCANNERS, floorScan));
+  let apiSeconds = 0;
+  let floorSeconds = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    apiSeconds += await closedLoop(THROUGHPUT_SCANS / ROUNDS, SCANNERS, () => scan(take()));
+    floorSeconds += await atServerPriority(() =>
+      closedLoop(FLOOR_SCANS / ROUNDS, SCANNERS, floorScan),
+    );
+  }
+  redis.disconnect();
+  const scansPerSec = THROUGHPUT_SCANS / apiSeconds;
+  const floorScansPerSec = FLOOR_SCANS / floorSeconds;
   const deliveries: number[] = [];
   for (const [ticketId, receivedAt] of await watchers.report()) {
     const sent = sentAt.get(ticketId);
