@@ -47,8 +47,8 @@ import mongoose, { type Types } from 'mongoose';
 import type { WatchersCommand, WatchersReply } from './watchers.ts';
 
 const SCANNERS = 32;
-// The API lets a phone scan 150 times in 10 s; the warm-up and throughput phases (about 7 s)
-// give each of these 125.
+// The API lets a phone scan 150 times in 10 s; each of these scans at most about 110 times in
+// any 10 s of the run (the warm-up, then the latency phase).
 const DOOR_STAFF = 48;
 // A fresh server compiles its hot paths for its first few thousand scans, on compiler threads
 // that take the second core from everything else here: both sides are measured once warm.
@@ -122,7 +122,7 @@ async function atServerPriority<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The dashboards' sockets, in their own process (see watchers.ts). */
-async function startWatchers(connect: WatchersCommand) {
+async function startWatchers(connect: Extract<WatchersCommand, { type: 'connect' }>) {
   const child = endWithThisProcess(
     fork(fileURLToPath(new URL('./watchers.ts', import.meta.url)), {
       execArgv: ['--import', 'tsx'],
