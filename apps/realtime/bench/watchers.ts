@@ -1,8 +1,8 @@
 /**
  * The dashboards of `bench:checkin`, in a process of their own (forked by checkin.ts): sockets
  * connected to the realtime server, spread over event rooms, those in the first room noting
- * when each `checkin` update reaches them. Apart, their work does not fall on the floor, which
- * is measured in the load generator's process.
+ * when each `checkin` update reaches them. They have a process of their own because the floor is
+ * measured in the load generator's: there, receiving the updates would slow the floor down.
  *
  * Messages: WatchersCommand in, WatchersReply out. Times are milliseconds since the epoch
  * (performance.timeOrigin + performance.now()), comparable between processes.
