@@ -3,8 +3,8 @@ import { MongoCommandError } from './errors.ts';
 import { toJsNumber } from './numbers.ts';
 import { type LockTable, noSuchTransaction, Transaction } from './transactions.ts';
 
-/** MongoDB's default transactionLifetimeLimitSeconds: an abandoned transaction must not hold locks forever. */
-const TRANSACTION_LIFETIME_MS = 60_000;
+/** MongoDB's default transactionLifetimeLimitSeconds. */
+const DEFAULT_TRANSACTION_LIFETIME_SECONDS = 60;
 const SESSION_IDLE_MS = 30 * 60_000;
 const RETRY_CACHE_PER_SESSION = 32;
 
@@ -23,6 +23,8 @@ export function sessionKey(lsid: unknown): string | undefined {
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, ServerSession>();
+  /** How long a transaction may stay open (the server parameter transactionLifetimeLimitSeconds). */
+  transactionLifetimeSeconds = DEFAULT_TRANSACTION_LIFETIME_SECONDS;
 
   constructor(private readonly locks: LockTable) {}
 
@@ -68,7 +70,7 @@ export class SessionRegistry {
       current?.abort(this.locks);
       const transaction = new Transaction(txnNumber, startSeq);
       session.transaction = transaction;
-      setTimeout(() => transaction.abort(this.locks), TRANSACTION_LIFETIME_MS).unref();
+      transaction.abortAfter(this.transactionLifetimeSeconds * 1000, this.locks);
       return transaction;
     }
     const transaction = session.transaction;

@@ -31,6 +31,7 @@ export class Transaction {
   readonly overlay = new Map<Collection, Map<string, Doc | undefined>>();
   readonly finished: Promise<void>;
   private resolveFinished!: () => void;
+  private lifetime: NodeJS.Timeout | undefined;
 
   constructor(
     readonly txnNumber: number,
@@ -70,7 +71,14 @@ export class Transaction {
     if (this.state === 'open') this.end('aborted', locks);
   }
 
+  /** Aborts the transaction if it is still open after `ms`: an abandoned one must not hold locks forever. */
+  abortAfter(ms: number, locks: LockTable): void {
+    this.lifetime = setTimeout(() => this.abort(locks), ms).unref();
+  }
+
   private end(state: 'committed' | 'aborted', locks: LockTable): void {
+    // A finished transaction's timer would otherwise keep it in memory for the whole lifetime.
+    clearTimeout(this.lifetime);
     this.state = state;
     this.overlay.clear();
     locks.releaseAll(this);

@@ -1,6 +1,6 @@
 import { type MongoClient, MongoServerError } from 'mongodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rejectionOf, useTestMongo } from './helpers/mongo.ts';
+import { rejectionOf, useTestMongo, usingRealMongo } from './helpers/mongo.ts';
 
 const ctx = useTestMongo('transactions');
 
@@ -256,5 +256,55 @@ describe('transactions', () => {
     }
     const ns = (await ledger().find({ tx: 'seq' }).sort({ n: 1 }).toArray()).map((d) => d.n);
     expect(ns).toEqual([1, 3]);
+  });
+});
+
+// The limit is server-wide: on a shared real MongoDB, one second would abort other files' transactions.
+describe.skipIf(usingRealMongo)('transactionLifetimeLimitSeconds', () => {
+  const admin = () => ctx.client.db('admin');
+
+  it('a transaction its client abandoned is aborted after the limit, and what it held is free again', async () => {
+    const { was } = await admin().command({ setParameter: 1, transactionLifetimeLimitSeconds: 1 });
+    await accounts().insertOne({ _id: 'abandoned', bal: 0 });
+    const session = ctx.client.startSession();
+    try {
+      session.startTransaction();
+      await accounts().updateOne({ _id: 'abandoned' }, { $inc: { bal: 10 } }, { session });
+      const waitStarted = Date.now();
+      // Waits for the document until the server gives up on the transaction holding it.
+      const outside = await otherView()
+        .collection<any>('accounts')
+        .updateOne({ _id: 'abandoned' }, { $inc: { bal: 1 } });
+      expect(outside.modifiedCount).toBe(1);
+      expect(Date.now() - waitStarted).toBeGreaterThan(500);
+      const late = await rejectionOf(session.commitTransaction());
+      expect(late).toMatchObject({ codeName: 'NoSuchTransaction' });
+    } finally {
+      await session.endSession();
+      await admin().command({ setParameter: 1, transactionLifetimeLimitSeconds: was });
+    }
+    expect((await accounts().findOne({ _id: 'abandoned' }))?.bal).toBe(1);
+  });
+
+  it('is read with getParameter, and set only on admin with a whole number of seconds', async () => {
+    const read = async () =>
+      (await admin().command({ getParameter: 1, transactionLifetimeLimitSeconds: 1 }))
+        .transactionLifetimeLimitSeconds;
+    expect(await read()).toBe(60);
+    expect(
+      await rejectionOf(ctx.db.command({ setParameter: 1, transactionLifetimeLimitSeconds: 5 })),
+    ).toMatchObject({ codeName: 'Unauthorized' });
+    expect(
+      await rejectionOf(admin().command({ setParameter: 1, transactionLifetimeLimitSeconds: 0 })),
+    ).toMatchObject({ codeName: 'BadValue' });
+    expect(await rejectionOf(admin().command({ setParameter: 1, notAParameter: 5 }))).toMatchObject(
+      { codeName: 'InvalidOptions' },
+    );
+    expect(await read()).toBe(60);
+    expect(
+      await admin().command({ setParameter: 1, transactionLifetimeLimitSeconds: 90 }),
+    ).toMatchObject({ was: 60, ok: 1 });
+    expect(await read()).toBe(90);
+    await admin().command({ setParameter: 1, transactionLifetimeLimitSeconds: 60 });
   });
 });

@@ -1,4 +1,6 @@
 import { type Document, ObjectId } from 'bson';
+import { MongoCommandError } from '../errors.ts';
+import { toJsNumber } from '../numbers.ts';
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE } from '../wire.ts';
 import type { CommandContext, CommandHandler } from './context.ts';
 
@@ -54,7 +56,7 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   getParameter: (context) => {
     const known: Document = {
       featureCompatibilityVersion: { version: SERVER_VERSION.split('.').slice(0, 2).join('.') },
-      transactionLifetimeLimitSeconds: 60,
+      transactionLifetimeLimitSeconds: context.engine.sessions.transactionLifetimeSeconds,
       maxTransactionLockRequestTimeoutMillis: 5,
     };
     const requested =
@@ -62,6 +64,38 @@ export const handshakeCommands: Record<string, CommandHandler> = {
     const reply: Document = {};
     for (const name of requested) if (name in known) reply[name] = known[name];
     return { ...reply, ok: 1 };
+  },
+  /** Of the runtime parameters, the one tests and operators turn: transactionLifetimeLimitSeconds. */
+  setParameter: (context) => {
+    if (context.db !== 'admin') {
+      throw new MongoCommandError(
+        'Unauthorized',
+        'setParameter may only be run against the admin database.',
+      );
+    }
+    const names = Object.keys(context.body).filter(
+      (name) => name !== 'setParameter' && name !== 'lsid' && !name.startsWith('$'),
+    );
+    const unknown = names.find((name) => name !== 'transactionLifetimeLimitSeconds');
+    if (unknown !== undefined || names.length === 0) {
+      throw new MongoCommandError(
+        'InvalidOptions',
+        unknown === undefined
+          ? 'no option found to set, use help:true to see options'
+          : `attempted to set unrecognized parameter [${unknown}], use help:true to see options`,
+      );
+    }
+    const seconds = toJsNumber(context.body.transactionLifetimeLimitSeconds);
+    if (!Number.isInteger(seconds) || seconds < 1) {
+      throw new MongoCommandError(
+        'BadValue',
+        'transactionLifetimeLimitSeconds must be a whole number of seconds, at least 1',
+      );
+    }
+    const { sessions } = context.engine;
+    const was = sessions.transactionLifetimeSeconds;
+    sessions.transactionLifetimeSeconds = seconds;
+    return { was, ok: 1 };
   },
   serverStatus: (context) => ({
     host: context.engine.address,

@@ -61,6 +61,7 @@ const READ_ONLY_COMMANDS = new Set([
   'buildInfo',
   'buildinfo',
   'getParameter',
+  'setParameter',
   'serverStatus',
   'whatsmyuri',
   'endSessions',
