@@ -1,5 +1,5 @@
 import { ensureDatabase } from '@spot/api/http';
-import { type Env, getConfig } from '@spot/config';
+import { configOrExit, type Env } from '@spot/config';
 import { startRealtimeServer } from './server.ts';
 
 /** The web app and the scanner PWA; both connect with credentials. */
@@ -20,7 +20,7 @@ async function waitForDatabase(): Promise<void> {
   }
 }
 
-const config = getConfig();
+const config = configOrExit();
 await waitForDatabase();
 const server = await startRealtimeServer({
   port: config.REALTIME_PORT,

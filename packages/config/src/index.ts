@@ -66,3 +66,17 @@ export function getConfig(): Env {
   }
   return cached;
 }
+
+/**
+ * getConfig for a process's start-up: a bad environment ends the process (exit code 1) with the
+ * message naming every offending variable, and no stack trace, since it is not a bug.
+ */
+export function configOrExit(): Env {
+  try {
+    return getConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

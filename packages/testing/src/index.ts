@@ -3,9 +3,11 @@ export { startTestDatabase, type TestDatabase } from './database.ts';
 export {
   type EngineProcess,
   endWithThisProcess,
+  type FinishedProcess,
   freePort,
   hasRedisServer,
   RedisProcess,
+  runToExit,
   startEngineProcess,
 } from './processes.ts';
 export { type ServedHandler, serveFetchHandler } from './serve.ts';

@@ -35,6 +35,38 @@ export function endWithThisProcess<Child extends ChildProcess>(child: Child): Ch
   return child;
 }
 
+export interface FinishedProcess {
+  /** The exit code, or null when the process was killed (see runToExit's timeout). */
+  code: number | null;
+  /** stdout and stderr, interleaved as they came. */
+  output: string;
+}
+
+/**
+ * Runs `file` until it exits, for tests of how a program starts or refuses to; a process still
+ * running after `timeoutMs` is killed.
+ */
+export async function runToExit(
+  file: string,
+  args: string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<FinishedProcess> {
+  const child = endWithThisProcess(
+    spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
+  let output = '';
+  const append = (chunk: Buffer) => {
+    output += chunk.toString();
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+  // 'close', not 'exit': by then all of its output has been read.
+  const [code] = (await once(child, 'close')) as [number | null];
+  clearTimeout(timer);
+  return { code, output };
+}
+
 /**
  * The embedded engine in its own process, as `pnpm dev` runs it: benchmarks use it so the
  * database and the code under test each get a core.

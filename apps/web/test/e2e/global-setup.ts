@@ -15,9 +15,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   freePort,
   hasRedisServer,
@@ -28,6 +26,7 @@ import {
 } from '@spot/testing';
 import type { TestProject } from 'vitest/node';
 import { browserUnavailable } from './chromium.ts';
+import { nextBin, nextEnv, WEB_DIR } from './next-app.ts';
 import { startStripeControl } from './stripe-control.ts';
 
 declare module 'vitest' {
@@ -75,21 +74,9 @@ export interface CheckinSetup {
 
 /** Where the browser, the tests and the servers reach each other (see the comment above). */
 const HOST = 'localhost';
-const WEB_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const SCANNER_DIR = join(WEB_DIR, '../scanner');
 const REALTIME_MAIN = join(WEB_DIR, '../realtime/src/main.ts');
-/** The `next` bin of the app in `dir` (its own dependency, resolved from its package). */
-const nextBin = (dir: string) =>
-  join(
-    dirname(createRequire(join(dir, 'package.json')).resolve('next/package.json')),
-    'dist/bin/next',
-  );
 const READY_TIMEOUT_MS = 30_000;
-
-/** Next's environment: production, whatever vitest set NODE_ENV to. */
-function nextEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...extra };
-}
 
 function runNextBuild(dir: string, label: string, env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,26 @@
+/**
+ * The production server (the build global-setup.ts made) refuses a bad environment at start-up
+ * instead of listening and failing every request.
+ */
+import { freePort, runToExit } from '@spot/testing';
+import { describe, expect, inject, it } from 'vitest';
+import { nextBin, nextEnv, WEB_DIR } from './next-app.ts';
+
+describe.skipIf(inject('webUrl') === '')('next start', () => {
+  it('stops at once on a bad environment, naming every offending variable and no value', async () => {
+    const port = await freePort();
+    const { code, output } = await runToExit(
+      process.execPath,
+      [nextBin(WEB_DIR), 'start', '-p', String(port), '-H', '127.0.0.1'],
+      {
+        cwd: WEB_DIR,
+        env: nextEnv({ JWT_SECRET: 'too short a secret', QR_SIGNING_KEY: 'not a key' }),
+        timeoutMs: 20_000,
+      },
+    );
+    expect(code).toBe(1);
+    expect(output).toContain('JWT_SECRET must be at least 32 characters');
+    expect(output).toContain('QR_SIGNING_KEY must be an Ed25519 private key');
+    expect(output).not.toContain('too short a secret');
+  });
+});
