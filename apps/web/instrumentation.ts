@@ -6,8 +6,5 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   (await import('@spot/config')).configOrExit();
-  const { startBackgroundJobs } = await import('@spot/api/http');
-  await startBackgroundJobs().catch((error) =>
-    console.error('Background jobs did not start (the database is unreachable):', error),
-  );
+  (await import('@spot/api/http')).startBackgroundJobs();
 }

@@ -54,12 +54,23 @@ export async function createServerCaller(headers: Headers) {
 
 /**
  * Housekeeping of a long-running API server (Next.js starts it from instrumentation.ts), at
- * start-up and periodically: the check-in reconciler, and closing holds nobody paid.
+ * start-up and periodically: the check-in reconciler, and closing holds nobody paid. Each run
+ * connects first, so a database that is not up yet when the server starts only fails the runs
+ * until it is.
  */
-export async function startBackgroundJobs(): Promise<void> {
-  await ensureDatabase();
-  runPeriodically('Check-in reconciler (half-written check-ins undone)', 5 * 60_000, () =>
-    reconcileCheckIns(),
+export function startBackgroundJobs(): void {
+  const connectedFirst = (job: () => Promise<number>) => async () => {
+    await ensureDatabase();
+    return job();
+  };
+  runPeriodically(
+    'Check-in reconciler (half-written check-ins undone)',
+    5 * 60_000,
+    connectedFirst(() => reconcileCheckIns()),
   );
-  runPeriodically('Expired holds closed', 60_000, () => closeExpiredHolds());
+  runPeriodically(
+    'Expired holds closed',
+    60_000,
+    connectedFirst(() => closeExpiredHolds()),
+  );
 }
