@@ -1,8 +1,10 @@
 /**
- * Seeds the dev database once with demo accounts and events, and prints the logins. Runs before
- * `pnpm dev` serves the web app; does nothing to a database that already has the demo admin.
+ * Seeds the dev database with demo accounts and events, and prints the logins. Runs before every
+ * `pnpm dev`: what is there stays, and what time made stale is topped up (demo events with no
+ * upcoming date, a door night with open doors and tickets to scan).
  */
-import { disconnectDatabase, Event, User, type UserFields } from '@spot/db';
+import { getConfig } from '@spot/config';
+import { disconnectDatabase, Event, Ticket, User, type UserFields } from '@spot/db';
 import type { Types } from 'mongoose';
 import { createAccount } from '../auth/service.ts';
 import { closeRedis } from '../lib/redis.ts';
@@ -17,7 +19,9 @@ const ACCOUNTS = [
   { role: 'user', email: 'user@spot.local', name: 'Uma User' },
 ] as const;
 
-const DAY = 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
+const DOOR_NIGHT = 'Demo Door Night';
 const EVENTS = [
   {
     title: 'Riverside Jazz Night',
@@ -75,24 +79,81 @@ const EVENTS = [
   },
 ] as const;
 
+type DemoUser = UserFields & { _id: Types.ObjectId };
+
+/** The demo accounts: created on the first run, read back on the next ones. */
+async function demoAccounts(): Promise<{ organizer: DemoUser; attendee: DemoUser; added: number }> {
+  const users: DemoUser[] = [];
+  let added = 0;
+  for (const account of ACCOUNTS) {
+    const existing = await User.findOne({ email: account.email }).lean<DemoUser>();
+    if (existing) {
+      users.push(existing);
+    } else {
+      users.push((await createAccount({ ...account, password: PASSWORD })).toObject());
+      added++;
+    }
+  }
+  const [, organizer, attendee] = users as [DemoUser, DemoUser, DemoUser];
+  return { organizer, attendee, added };
+}
+
+/** The demo events that have no upcoming date any more (or never had one), a fresh one each. */
+async function seedUpcomingEvents(organizerId: Types.ObjectId): Promise<number> {
+  const now = Date.now();
+  const upcoming = await Event.distinct('title', {
+    organizerId,
+    title: { $in: EVENTS.map((event) => event.title) },
+    startDate: { $gt: new Date(now) },
+  });
+  const missing = EVENTS.filter((event) => !upcoming.includes(event.title));
+  await Event.create(
+    missing.map(({ inDays, city, lat, lng, ...event }) => ({
+      ...event,
+      description: `${event.title} in ${city}. A demo event seeded for development.`,
+      location: { city, lat, lng },
+      startDate: new Date(now + inDays * DAY),
+      endDate: new Date(now + inDays * DAY + 3 * HOUR),
+      organizerId,
+      isPublished: true,
+    })),
+  );
+  return missing.length;
+}
+
 /**
  * A free event starting in an hour, its doors open, for which the demo user holds two tickets
- * bought through the real purchase path: something to scan in the scanner and watch live.
+ * bought through the real purchase path: something to scan in the scanner and watch live. A new
+ * one whenever the last has no door open for the next hour or no ticket left to scan.
  */
-async function seedDoorNight(
-  organizerId: Types.ObjectId | undefined,
-  attendee: (UserFields & { _id: Types.ObjectId }) | undefined,
-): Promise<void> {
-  if (!organizerId || !attendee) return;
-  const startDate = new Date(Date.now() + 60 * 60 * 1000);
+async function seedDoorNight(organizer: DemoUser, attendee: DemoUser): Promise<boolean> {
+  const now = Date.now();
+  const opensBefore = getConfig().CHECKIN_OPENS_BEFORE_MINUTES * 60_000;
+  const open = await Event.find(
+    {
+      organizerId: organizer._id,
+      title: DOOR_NIGHT,
+      startDate: { $lte: new Date(now + opensBefore) },
+      endDate: { $gt: new Date(now + HOUR) },
+    },
+    { _id: 1 },
+  ).lean();
+  const scannable = await Ticket.exists({
+    eventId: { $in: open.map((event) => event._id) },
+    userId: attendee._id,
+    status: 'valid',
+  });
+  if (scannable) return false;
+
+  const startDate = new Date(now + HOUR);
   const event = await Event.create({
-    title: 'Demo Door Night',
+    title: DOOR_NIGHT,
     category: 'community',
     description: 'Doors are open: scan the demo tickets with the scanner app.',
     location: { city: 'Lyon', lat: 45.7597, lng: 4.8422 },
     startDate,
-    endDate: new Date(startDate.getTime() + 3 * 60 * 60 * 1000),
-    organizerId,
+    endDate: new Date(startDate.getTime() + 3 * HOUR),
+    organizerId: organizer._id,
     capacity: 100,
     isPublished: true,
   });
@@ -103,36 +164,25 @@ async function seedDoorNight(
     resHeaders: new Headers(),
   };
   await purchase(buyer, { eventId: event._id.toHexString(), quantity: 2 });
+  return true;
 }
 
 await connectForScript();
 try {
-  if (await User.exists({ email: ACCOUNTS[0].email })) {
-    console.log('Demo data already present.');
-  } else {
-    const created = [];
-    for (const account of ACCOUNTS)
-      created.push(await createAccount({ ...account, password: PASSWORD }));
-    const organizer = created[1];
-    const now = Date.now();
-    await Event.create(
-      EVENTS.map(({ inDays, city, lat, lng, ...event }) => ({
-        ...event,
-        description: `${event.title} in ${city}. A demo event seeded for development.`,
-        location: { city, lat, lng },
-        startDate: new Date(now + inDays * DAY),
-        endDate: new Date(now + inDays * DAY + 3 * 60 * 60 * 1000),
-        organizerId: organizer?._id,
-        isPublished: true,
-      })),
-    );
-    await seedDoorNight(organizer?._id, created[2]);
-    console.log(`Seeded ${ACCOUNTS.length} accounts and ${EVENTS.length + 1} events.`);
-  }
+  const { organizer, attendee, added } = await demoAccounts();
+  const events = await seedUpcomingEvents(organizer._id);
+  const doorNight = await seedDoorNight(organizer, attendee);
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  const addedEvents = events + Number(doorNight);
+  console.log(
+    added + addedEvents === 0
+      ? 'Demo data already present.'
+      : `Demo data: ${plural(added, 'account')} and ${plural(addedEvents, 'event')} added.`,
+  );
   console.log(`Demo logins (password "${PASSWORD}"):`);
   for (const account of ACCOUNTS) console.log(`  ${account.role.padEnd(9)} ${account.email}`);
   console.log(
-    'Door check-in: "Demo Door Night" (doors open) has two tickets of the user (My tickets) to scan',
+    `Door check-in: "${DOOR_NIGHT}" (doors open) has tickets of the user (My tickets) to scan`,
   );
   console.log('as the organizer in the scanner app (http://localhost:3002).');
 } finally {
