@@ -122,7 +122,7 @@ async function seedUpcomingEvents(organizerId: Types.ObjectId): Promise<number> 
 }
 
 /**
- * A free event starting in an hour, its doors open, for which the demo user holds two tickets
+ * A free event starting within the hour, its doors open, for which the demo user holds two tickets
  * bought through the real purchase path: something to scan in the scanner and watch live. A new
  * one whenever the last has no door open for the next hour or no ticket left to scan.
  */
@@ -145,7 +145,8 @@ async function seedDoorNight(organizer: DemoUser, attendee: DemoUser): Promise<b
   });
   if (scannable) return false;
 
-  const startDate = new Date(now + HOUR);
+  // Doors open CHECKIN_OPENS_BEFORE_MINUTES before the start, which may be less than an hour.
+  const startDate = new Date(now + Math.min(HOUR, opensBefore));
   const event = await Event.create({
     title: DOOR_NIGHT,
     category: 'community',
