@@ -20,7 +20,7 @@ async function waitForDatabase(): Promise<void> {
   }
 }
 
-const config = configOrExit();
+const config = configOrExit('realtime');
 await waitForDatabase();
 const server = await startRealtimeServer({
   port: config.REALTIME_PORT,

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { runToExit } from '@spot/testing';
+import { freePort, runToExit, startTestDatabase } from '@spot/testing';
 import { expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -22,4 +22,25 @@ it('refuses to start with a bad environment: exit code 1, every offending variab
   expect(output).not.toContain('too short a secret');
   // A configuration problem, not a crash: no stack trace.
   expect(output).not.toMatch(/^\s+at /m);
+});
+
+it('starts in production with only the secrets it uses: no ticket signing key, no Stripe keys', async () => {
+  const database = await startTestDatabase('spot_realtime_startup');
+  try {
+    const { output } = await runToExit(process.execPath, ['--import', 'tsx', MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a production session secret of 32+ characters',
+        MONGODB_URI: database.uri,
+        REALTIME_PORT: String(await freePort()),
+      },
+      timeoutMs: 20_000,
+      stopWhen: (output) => output.includes('Socket.io listening'),
+    });
+    expect(output).toContain('realtime: Socket.io listening');
+    expect(output).not.toContain('Invalid environment');
+  } finally {
+    await database.stop();
+  }
 });

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { type Env, envSchema } from './env.ts';
+import { type Env, envSchemaFor, type Service } from './env.ts';
 import { withDevSecrets } from './secrets.ts';
 
-export type { Env } from './env.ts';
+export type { Env, Service } from './env.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -35,14 +35,18 @@ function withoutEmptyValues(source: Source): Source {
 }
 
 /**
- * Reads and validates the environment once per process. Problems stop start-up with one message
- * naming every offending variable; values are never echoed, as they may be secrets.
+ * Reads and validates `service`'s environment. Problems stop start-up with one message naming
+ * every offending variable; values are never echoed, as they may be secrets.
  */
-export function loadConfig(source: Source = process.env, dataDir = dataDirectory()): Env {
+export function loadConfig(
+  source: Source = process.env,
+  dataDir = dataDirectory(),
+  service: Service = 'web',
+): Env {
   const cleaned = withoutEmptyValues(source);
   const production = cleaned.NODE_ENV === 'production';
   const prepared = production ? cleaned : withDevSecrets(cleaned, dataDir);
-  const parsed = envSchema.safeParse(prepared);
+  const parsed = envSchemaFor(service).safeParse(prepared);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.') || '(environment)';
@@ -57,23 +61,30 @@ export function loadConfig(source: Source = process.env, dataDir = dataDirectory
 
 let cached: Env | undefined;
 
-/** The validated configuration of this process (loads the workspace `.env` first, if any). */
-export function getConfig(): Env {
+function loadOnce(service: Service): Env {
   if (!cached) {
     const envFile = join(workspaceRoot(), '.env');
     if (existsSync(envFile)) process.loadEnvFile(envFile);
-    cached = loadConfig();
+    cached = loadConfig(process.env, dataDirectory(), service);
   }
   return cached;
 }
 
 /**
- * getConfig for a process's start-up: a bad environment ends the process (exit code 1) with the
- * message naming every offending variable, and no stack trace, since it is not a bug.
+ * The validated configuration of this process (the workspace `.env` is loaded first, if any): as
+ * its start-up read it (configOrExit), else the web app's.
  */
-export function configOrExit(): Env {
+export function getConfig(): Env {
+  return loadOnce('web');
+}
+
+/**
+ * The configuration, read at `service`'s start-up: a bad environment ends the process (exit code
+ * 1) with the message naming every offending variable, and no stack trace, since it is not a bug.
+ */
+export function configOrExit(service: Service = 'web'): Env {
   try {
-    return getConfig();
+    return loadOnce(service);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

@@ -65,6 +65,17 @@ describe('environment validation', () => {
     expect(message).toContain('STRIPE_SECRET_KEY is required in production');
   });
 
+  it('lets the realtime server run without the secrets it never uses (ticket key, Stripe keys)', () => {
+    const sessionsOnly = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) };
+    expect(loadConfig(sessionsOnly, tempDir(), 'realtime').JWT_SECRET).toBe('x'.repeat(40));
+    const message = failure(sessionsOnly);
+    expect(message).toContain('QR_SIGNING_KEY is required');
+    expect(message).toContain('STRIPE_SECRET_KEY is required in production');
+    expect(() => loadConfig({ NODE_ENV: 'production' }, tempDir(), 'realtime')).toThrow(
+      'JWT_SECRET is required',
+    );
+  });
+
   it('rejects a QR signing key that is not Ed25519', () => {
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
       .privateKey.export({ format: 'pem', type: 'pkcs8' })

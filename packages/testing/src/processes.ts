@@ -36,20 +36,25 @@ export function endWithThisProcess<Child extends ChildProcess>(child: Child): Ch
 }
 
 export interface FinishedProcess {
-  /** The exit code, or null when the process was killed (see runToExit's timeout). */
+  /** The exit code, or null when the process was stopped by a signal (see runToExit). */
   code: number | null;
   /** stdout and stderr, interleaved as they came. */
   output: string;
 }
 
 /**
- * Runs `file` until it exits, for tests of how a program starts or refuses to; a process still
- * running after `timeoutMs` is killed.
+ * Runs `file` until it exits, for tests of how a program starts or refuses to: one still running
+ * after `timeoutMs` is killed, and one whose output so far satisfies `stopWhen` is stopped.
  */
 export async function runToExit(
   file: string,
   args: string[],
-  options: { cwd?: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+  options: {
+    cwd?: string;
+    env: NodeJS.ProcessEnv;
+    timeoutMs: number;
+    stopWhen?: (output: string) => boolean;
+  },
 ): Promise<FinishedProcess> {
   const child = endWithThisProcess(
     spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] }),
@@ -57,6 +62,7 @@ export async function runToExit(
   let output = '';
   const append = (chunk: Buffer) => {
     output += chunk.toString();
+    if (options.stopWhen?.(output)) child.kill('SIGTERM');
   };
   child.stdout.on('data', append);
   child.stderr.on('data', append);

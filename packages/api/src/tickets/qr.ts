@@ -21,6 +21,8 @@ let keysFrom: string | undefined;
 
 async function signingKeys() {
   const source = getConfig().QR_SIGNING_KEY;
+  // Only the web app's environment holds the key (and must: see @spot/config).
+  if (!source) throw new Error('QR_SIGNING_KEY is not set');
   if (!keys || keysFrom !== source) {
     const privateKey = source.trim().startsWith('{')
       ? createPrivateKey({ key: JSON.parse(source), format: 'jwk' })
