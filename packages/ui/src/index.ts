@@ -10,4 +10,5 @@ export {
 } from './api-client.tsx';
 export { fieldErrors, formError } from './api-errors.ts';
 export { Field, SelectField, TextAreaField } from './field.tsx';
+export { PageFailed, PageMissing } from './page-problem.tsx';
 export { useHydrated } from './use-hydrated.ts';
