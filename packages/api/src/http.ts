@@ -4,6 +4,7 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import mongoose from 'mongoose';
 import { reconcileCheckIns } from './checkin/reconciler.ts';
 import { runPeriodically } from './lib/periodic.ts';
+import { readyRedis } from './lib/redis.ts';
 import { closeExpiredHolds } from './payments/issuance.ts';
 import { appRouter } from './root.ts';
 import { createCallerFactory, createContext } from './trpc.ts';
@@ -37,6 +38,56 @@ export async function handleTrpcRequest(request: Request): Promise<Response> {
       if (error.code === 'INTERNAL_SERVER_ERROR')
         console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
     },
+  });
+}
+
+export interface Health {
+  status: 'ok' | 'unavailable';
+  database: 'up' | 'down';
+  /** 'off' when REDIS_URL is unset; without Redis only live updates pause. */
+  redis: 'up' | 'down' | 'off';
+}
+
+/** A load balancer gives up on a check after a few seconds; the answer comes sooner. */
+const DATABASE_PING_TIMEOUT_MS = 1500;
+
+async function databaseAnswers(): Promise<boolean> {
+  if (mongoose.connection.readyState !== 1) {
+    // Not connected (yet): reconnecting takes longer than a check may; the next check sees it.
+    ensureDatabase().catch(() => undefined);
+    return false;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), DATABASE_PING_TIMEOUT_MS);
+  });
+  const pinged = mongoose.connection
+    .getClient()
+    .db('admin')
+    .command({ ping: 1 })
+    .then(() => true)
+    .catch(() => false);
+  try {
+    return await Promise.race([pinged, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * GET /api/health, for load balancers: 200 while the database answers, 503 otherwise. Redis is
+ * reported, never fatal: without it the app keeps working and only live updates pause.
+ */
+export async function handleHealthRequest(): Promise<Response> {
+  const [database, redis] = await Promise.all([databaseAnswers(), readyRedis()]);
+  const health: Health = {
+    status: database ? 'ok' : 'unavailable',
+    database: database ? 'up' : 'down',
+    redis: !getConfig().REDIS_URL ? 'off' : redis ? 'up' : 'down',
+  };
+  return Response.json(health, {
+    status: database ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * The production server (the build global-setup.ts made) refuses a bad environment at start-up
- * instead of listening and failing every request.
+ * instead of listening and failing every request, and once running tells load balancers so.
  */
 import { freePort, runToExit } from '@spot/testing';
 import { describe, expect, inject, it } from 'vitest';
@@ -22,5 +22,11 @@ describe.skipIf(inject('webUrl') === '')('next start', () => {
     expect(output).toContain('JWT_SECRET must be at least 32 characters');
     expect(output).toContain('QR_SIGNING_KEY must be an Ed25519 private key');
     expect(output).not.toContain('too short a secret');
+  });
+
+  it('answers the health check while it can serve', async () => {
+    const response = await fetch(`${inject('webUrl')}/api/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', database: 'up' });
   });
 });
