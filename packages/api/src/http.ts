@@ -1,8 +1,10 @@
 import { getConfig } from '@spot/config';
 import { connectDatabase, defaultMongoUri } from '@spot/db';
+import { TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import mongoose from 'mongoose';
 import { reconcileCheckIns } from './checkin/reconciler.ts';
+import { withBodyLimit } from './lib/body-limit.ts';
 import { runPeriodically } from './lib/periodic.ts';
 import { readyRedis } from './lib/redis.ts';
 import { closeExpiredHolds } from './payments/issuance.ts';
@@ -26,12 +28,22 @@ export function ensureDatabase(): Promise<unknown> {
   return connecting;
 }
 
+/** Far above any input the API takes (the longest is an event's description). */
+export const MAX_REQUEST_BYTES = 1_000_000;
+
+const tooLarge = () =>
+  new TRPCError({
+    code: 'PAYLOAD_TOO_LARGE',
+    message: `The request is larger than ${MAX_REQUEST_BYTES} bytes.`,
+  });
+
 /** The tRPC HTTP endpoint as a fetch handler: Next.js route handlers and tests mount it as is. */
 export async function handleTrpcRequest(request: Request): Promise<Response> {
   await ensureDatabase();
   return fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
-    req: request,
+    // Read past the limit, the body fails with PAYLOAD_TOO_LARGE, which tRPC answers with 413.
+    req: withBodyLimit(request, MAX_REQUEST_BYTES, tooLarge),
     router: appRouter,
     createContext: ({ req, resHeaders }) => createContext({ headers: req.headers, resHeaders }),
     onError: ({ error, path }) => {

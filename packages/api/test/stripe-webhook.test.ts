@@ -62,6 +62,15 @@ describe('Stripe payments through the webhook', () => {
     expect(await validTickets(event)).toBe(1);
   });
 
+  it('a body beyond any Stripe event (5 MB) is refused with 413 before its signature is checked', async () => {
+    const huge = await fetch(local.webhookUrl, {
+      method: 'POST',
+      headers: { 'stripe-signature': 't=1,v1=deadbeef' },
+      body: 'x'.repeat(6_000_000),
+    });
+    expect(huge.status).toBe(413);
+  });
+
   it('duplicated, concurrent and reordered deliveries issue the tickets once', async () => {
     const buyer = await api.signedIn('user');
     const event = await storeSaleEvent({ capacity: 5, price: 1500 });

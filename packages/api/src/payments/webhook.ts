@@ -2,10 +2,16 @@ import { getConfig } from '@spot/config';
 import type Stripe from 'stripe';
 import { applySubscriptionEvent } from '../billing/subscriptions.ts';
 import { ensureDatabase } from '../http.ts';
+import { withBodyLimit } from '../lib/body-limit.ts';
 import { confirmPayment, releasePayment } from './issuance.ts';
 import { paymentProvider } from './provider.ts';
 import { stripeClient } from './stripe-client.ts';
 import { toSubscriptionInfo } from './stripe-provider.ts';
+
+/** Stripe's events are far smaller; the limit only stops a client posting an endless body. */
+const MAX_EVENT_BYTES = 5_000_000;
+
+class EventTooLarge extends Error {}
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -24,7 +30,13 @@ export async function handleStripeWebhook(request: Request): Promise<Response> {
   }
   const signature = request.headers.get('stripe-signature');
   if (!signature) return json(400, { error: 'Missing Stripe-Signature header' });
-  const payload = await request.text();
+  let payload: string;
+  try {
+    payload = await withBodyLimit(request, MAX_EVENT_BYTES, () => new EventTooLarge()).text();
+  } catch (error) {
+    if (error instanceof EventTooLarge) return json(413, { error: 'Payload too large' });
+    throw error;
+  }
   let event: Stripe.Event;
   try {
     event = stripeClient(config).webhooks.constructEvent(
