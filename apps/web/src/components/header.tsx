@@ -29,7 +29,10 @@ export function Header() {
             )}
             {me.data.role === 'admin' && <Link href="/admin">Admin</Link>}
             <span className="whoami">
-              Signed in as <strong>{me.data.name}</strong>
+              Signed in as{' '}
+              <Link href="/me/account" title="Your account">
+                <strong>{me.data.name}</strong>
+              </Link>
             </span>
             <button
               type="button"

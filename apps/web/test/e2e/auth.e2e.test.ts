@@ -95,6 +95,49 @@ describe.skipIf(unavailable !== null)('auth in the browser', () => {
     expect(await sessionCookie(context)).toBeUndefined();
   });
 
+  it('changes the password from the account page: the old one stops working, the new one signs in', async () => {
+    const user = uniqueUser();
+    const newPassword = `${user.password} renewed`;
+    const { context, page } = await openPage();
+    await page.goto('/signup');
+    await page.getByLabel('Name').fill(user.name);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await header(page).getByRole('link', { name: user.name }).click();
+    await page.waitForURL(`${baseURL}/me/account`);
+
+    await page.getByLabel('Current password').fill('not my password');
+    await page.getByLabel('New password').fill(newPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    const alert = page.getByRole('main').getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe('The current password is not correct.');
+
+    await page.getByLabel('Current password').fill(user.password);
+    await page.getByLabel('New password').fill(newPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('status').getByText('Password changed.').waitFor();
+    expect(await page.getByLabel('New password').inputValue()).toBe('');
+
+    await header(page).getByRole('button', { name: 'Log out' }).click();
+    await header(page).getByRole('link', { name: 'Log in' }).waitFor();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page
+      .getByRole('main')
+      .getByRole('alert')
+      .getByText('Invalid email or password.')
+      .waitFor();
+    await page.getByLabel('Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${baseURL}/`);
+    await header(page).getByText(user.name).waitFor();
+    expect(await sessionCookie(context)).toMatchObject({ httpOnly: true });
+  });
+
   it("shows the server's field errors next to the sign-up fields", async () => {
     const { context, page } = await openPage();
     await page.goto('/signup');

@@ -82,7 +82,7 @@ export function logout(ctx: Context): void {
 export async function changePassword(
   ctx: Context & { user: SessionUser },
   input: ChangePasswordInput,
-): Promise<void> {
+): Promise<SessionUser> {
   const user = await User.findById(ctx.user.id).select('+passwordHash').lean();
   if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'The current password is not correct.' });
@@ -99,4 +99,5 @@ export async function changePassword(
     });
   await announceAccessChange({ userId: ctx.user.id });
   await startSession(ctx, String(updated._id), updated.sessionVersion);
+  return toSessionUser(updated);
 }
