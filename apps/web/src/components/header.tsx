@@ -24,15 +24,13 @@ export function Header() {
         {me.isPending ? null : me.data ? (
           <>
             <Link href="/me/tickets">My tickets</Link>
+            <Link href="/me/account">Account</Link>
             {(me.data.role === 'organizer' || me.data.role === 'admin') && (
               <Link href="/organizer/events">Organizer</Link>
             )}
             {me.data.role === 'admin' && <Link href="/admin">Admin</Link>}
             <span className="whoami">
-              Signed in as{' '}
-              <Link href="/me/account" title="Your account">
-                <strong>{me.data.name}</strong>
-              </Link>
+              Signed in as <strong>{me.data.name}</strong>
             </span>
             <button
               type="button"

@@ -104,7 +104,7 @@ describe.skipIf(unavailable !== null)('auth in the browser', () => {
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill(user.password);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await header(page).getByRole('link', { name: user.name }).click();
+    await header(page).getByRole('link', { name: 'Account' }).click();
     await page.waitForURL(`${baseURL}/me/account`);
 
     await page.getByLabel('Current password').fill('not my password');

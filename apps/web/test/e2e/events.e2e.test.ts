@@ -179,4 +179,63 @@ describe.skipIf(unavailable !== null)('events in the browser', () => {
     await page.getByText('This area is for event organizers').waitFor();
     expect(await page.getByRole('banner').getByRole('link', { name: 'Organizer' }).count()).toBe(0);
   });
+
+  it('an organizer deletes an event nobody has tickets for, and calls a published one off', async () => {
+    const page = await openPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(organizer.email);
+    await page.getByLabel('Password').fill(organizer.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL(`${baseURL}/`);
+    // Made through the API with the organizer's session, as the event form would.
+    const create = async (name: string) => {
+      const start = new Date(Date.now() + 5 * 24 * 60 * 60 * 1000);
+      const created = await page.request.post('/api/trpc/events.create', {
+        data: {
+          json: {
+            title: name,
+            description: `${name}: a gathering made for the browser test of calling events off.`,
+            category: 'community',
+            location: { city: 'Lyon', lat: 45.76, lng: 4.83 },
+            startDate: start.toISOString(),
+            endDate: new Date(start.getTime() + 2 * 60 * 60 * 1000).toISOString(),
+            capacity: 20,
+          },
+        },
+      });
+      expect(created.status()).toBe(200);
+      return ((await created.json()) as { result: { data: { json: { id: string } } } }).result.data
+        .json.id;
+    };
+    const tag = randomBytes(3).toString('hex');
+
+    const draft = `Draft to delete ${tag}`;
+    await page.goto(`/organizer/events/${await create(draft)}/edit`);
+    await page.getByRole('button', { name: 'Delete event…' }).click();
+    const confirmDelete = page.getByRole('group', { name: `Delete “${draft}”?` });
+    await confirmDelete.getByRole('button', { name: 'Keep it' }).click();
+    await page.getByRole('button', { name: 'Delete event…' }).click();
+    await confirmDelete.getByRole('button', { name: 'Yes, delete it' }).click();
+    await page.waitForURL(`${baseURL}/organizer/events`);
+    await page.getByRole('link', { name: 'New event' }).waitFor();
+    expect(await page.getByText(draft).count()).toBe(0);
+
+    const offer = `Meetup to call off ${tag}`;
+    const offerId = await create(offer);
+    await page.goto(`/organizer/events/${offerId}/edit`);
+    await page.getByRole('button', { name: `Publish ${offer}` }).click();
+    await page.getByRole('button', { name: `Unpublish ${offer}` }).waitFor();
+    await page.getByRole('button', { name: 'Cancel event…' }).click();
+    await page
+      .getByRole('group', { name: `Cancel “${offer}”?` })
+      .getByRole('button', { name: 'Yes, cancel the event' })
+      .click();
+    await page
+      .getByRole('status')
+      .getByText('Event cancelled: 0 tickets cancelled and refunded.')
+      .waitFor();
+    await page.locator('.publish-bar').getByText('Cancelled').waitFor();
+    const publicPage = await page.goto(`/events/${offerId}`);
+    expect(publicPage?.status()).toBe(200);
+  });
 });

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { STATUS_LABELS } from '../../../../../src/lib/format.ts';
 import { ApiProblem } from '../../../_components/api-problem.tsx';
+import { EventEndings } from '../../../_components/event-endings.tsx';
 import { EventForm } from '../../../_components/event-form.tsx';
 import { PublishButton } from '../../../_components/publish-button.tsx';
 
@@ -46,6 +47,12 @@ export function EditEvent({ id, justCreated }: { id: string; justCreated: boolea
             />
           </div>
           <EventForm key={event.data.id} event={event.data} />
+          <EventEndings
+            eventId={event.data.id}
+            title={event.data.title}
+            status={event.data.status}
+            ticketsSold={event.data.ticketsSold}
+          />
         </>
       )}
     </section>
