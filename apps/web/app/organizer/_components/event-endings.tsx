@@ -76,7 +76,7 @@ export function EventEndings({ eventId, title, status, ticketsSold }: Props) {
     <section aria-labelledby="event-endings" className="endings">
       <h2 id="event-endings">Call it off</h2>
       {asking ? (
-        <fieldset className="confirm">
+        <fieldset>
           <legend>{`${CONFIRMATIONS[asking].verb} “${title}”?`}</legend>
           <p>{CONFIRMATIONS[asking].ask}</p>
           <button
