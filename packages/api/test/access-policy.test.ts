@@ -89,6 +89,11 @@ const SAMPLES: Record<string, Samples> = {
     invalid: { currentPassword: '', newPassword: 'short' },
     invalidFields: ['currentPassword', 'newPassword'],
   },
+  'auth.updatePreferences': {
+    valid: { interests: ['music'], location: { lat: 45.76, lng: 4.83 } },
+    invalid: { interests: ['karaoke'], location: { lat: 123, lng: 4 } },
+    invalidFields: ['interests', 'location'],
+  },
   'events.create': {
     valid: eventInput(),
     invalid: { title: 'x', category: 'karaoke', capacity: 0 },

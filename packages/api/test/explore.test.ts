@@ -251,6 +251,35 @@ describe('explore.forYou', () => {
     ]);
   });
 
+  it('follows the interests and location the user saves, and refuses unknown ones', async () => {
+    const agent = await api.signedIn('user');
+    const none = { interests: [], location: null };
+    expect(await agent.query('auth.preferences')).toEqual(none);
+    const saved = await agent.mutate('auth.updatePreferences', {
+      interests: ['music', 'food', 'music'],
+      location: LYON,
+    });
+    expect(saved).toEqual({ interests: ['music', 'food'], location: LYON });
+    expect(await agent.query('auth.preferences')).toEqual(saved);
+    expect(
+      ((await agent.query('explore.forYou')) as Page).items.map((item) => nameOf(item.id)),
+    ).toEqual(['jazzLyon', 'foodFifteen', 'jazzParis']);
+
+    const refused = await failure(
+      agent.mutate('auth.updatePreferences', {
+        interests: ['karaoke'],
+        location: { lat: 123, lng: 4 },
+      }),
+    );
+    expect(Object.keys(refused.data?.zodError?.fieldErrors ?? {}).sort()).toEqual([
+      'interests',
+      'location',
+    ]);
+    expect(await agent.query('auth.preferences')).toEqual(saved);
+    await agent.mutate('auth.updatePreferences', none);
+    expect(await agent.query('auth.preferences')).toEqual(none);
+  });
+
   it('lists everything soonest first for a user with no interests or location', async () => {
     const agent = await api.signedIn('user');
     expect(await listed({}, agent)).toEqual(

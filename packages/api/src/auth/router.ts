@@ -1,5 +1,5 @@
 import { authedProcedure, createTRPCRouter, publicProcedure } from '../trpc.ts';
-import { changePasswordInput, loginInput, registerInput } from './schemas.ts';
+import { changePasswordInput, loginInput, preferencesInput, registerInput } from './schemas.ts';
 import * as auth from './service.ts';
 
 export const authRouter = createTRPCRouter({
@@ -17,4 +17,9 @@ export const authRouter = createTRPCRouter({
     .meta({ access: 'authed' })
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => auth.changePassword(ctx, input)),
+  preferences: authedProcedure.meta({ access: 'authed' }).query(({ ctx }) => auth.preferences(ctx)),
+  updatePreferences: authedProcedure
+    .meta({ access: 'authed' })
+    .input(preferencesInput)
+    .mutation(({ ctx, input }) => auth.updatePreferences(ctx, input)),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { categorySchema, latitudeSchema, longitudeSchema } from '../events/schemas.ts';
 
 export const emailSchema = z
   .string()
@@ -31,6 +32,21 @@ export const changePasswordInput = z.object({
   newPassword: newPasswordSchema,
 });
 
+/** What the "for you" list is made of: the categories a user likes, and where they are. */
+export const preferencesInput = z.object({
+  interests: z
+    .array(categorySchema, { error: 'Interests must be a list of categories' })
+    .max(10, 'At most 10 interests')
+    .transform((interests) => [...new Set(interests)]),
+  location: z
+    .object(
+      { lat: latitudeSchema, lng: longitudeSchema },
+      { error: 'Location must have a latitude and a longitude' },
+    )
+    .nullable(),
+});
+
 export type RegisterInput = z.infer<typeof registerInput>;
 export type LoginInput = z.infer<typeof loginInput>;
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+export type PreferencesInput = z.infer<typeof preferencesInput>;

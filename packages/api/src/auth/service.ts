@@ -1,5 +1,5 @@
 import { getConfig } from '@spot/config';
-import { type Role, User } from '@spot/db';
+import { type Role, User, type UserFields } from '@spot/db';
 import { TRPCError } from '@trpc/server';
 import { isDuplicateKey } from '../lib/mongo-errors.ts';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../lib/passwords.ts';
@@ -13,7 +13,12 @@ import {
 } from '../lib/session.ts';
 import { announceAccessChange } from '../realtime/channel.ts';
 import type { Context } from '../trpc.ts';
-import type { ChangePasswordInput, LoginInput, RegisterInput } from './schemas.ts';
+import type {
+  ChangePasswordInput,
+  LoginInput,
+  PreferencesInput,
+  RegisterInput,
+} from './schemas.ts';
 
 const FIFTEEN_MINUTES = 15 * 60;
 const LIMITS = {
@@ -100,4 +105,39 @@ export async function changePassword(
   await announceAccessChange({ userId: ctx.user.id });
   await startSession(ctx, String(updated._id), updated.sessionVersion);
   return toSessionUser(updated);
+}
+
+export interface Preferences {
+  interests: PreferencesInput['interests'];
+  location: { lat: number; lng: number } | null;
+}
+
+function toPreferences(user: Partial<Pick<UserFields, 'interests' | 'location'>>): Preferences {
+  const { lat, lng } = user.location ?? {};
+  return {
+    interests: user.interests ?? [],
+    location: typeof lat === 'number' && typeof lng === 'number' ? { lat, lng } : null,
+  };
+}
+
+/** The caller's interests and location, which the "for you" list is made from. */
+export async function preferences(ctx: Context & { user: SessionUser }): Promise<Preferences> {
+  const user = await User.findById(ctx.user.id, { interests: 1, location: 1 }).lean();
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  return toPreferences(user);
+}
+
+export async function updatePreferences(
+  ctx: Context & { user: SessionUser },
+  input: PreferencesInput,
+): Promise<Preferences> {
+  const update = input.location
+    ? { $set: { interests: input.interests, location: input.location } }
+    : { $set: { interests: input.interests }, $unset: { location: 1 } };
+  const user = await User.findByIdAndUpdate(ctx.user.id, update, {
+    returnDocument: 'after',
+    projection: { interests: 1, location: 1 },
+  }).lean();
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in.' });
+  return toPreferences(user);
 }
