@@ -1,6 +1,7 @@
 import { EventList } from '../src/components/event-list.tsx';
 import { inputProblems, serverApi, trpcCode } from '../src/trpc/server.ts';
 import { ExploreFilters } from './_explore/filters.tsx';
+import { ForYou } from './_explore/for-you.tsx';
 import { listInput, queryString, readQuery } from './_explore/query.ts';
 
 // Filters come from the URL; every request lists what is on now.
@@ -33,6 +34,7 @@ export default async function ExplorePage({ searchParams }: Props) {
         <h1>Explore events</h1>
         <p>Concerts, meetups, food festivals and more: find something to do.</p>
       </section>
+      {!filtered && <ForYou />}
       <ExploreFilters key={`filters${filters}`} query={query} />
       {problems.length > 0 && (
         <div role="alert" className="form-error">

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { CATEGORIES, CATEGORY_LABELS } from '../../src/lib/format.ts';
+import { useBrowserPosition } from '../../src/lib/use-position.ts';
 import { type ExploreQuery, queryString } from './query.ts';
 
 const RADII_KM = [5, 10, 25, 50, 100];
@@ -18,8 +19,7 @@ export function ExploreFilters({ query }: { query: ExploreQuery }) {
   const [point, setPoint] = useState<Point | null>(
     query.lat && query.lng ? { lat: query.lat, lng: query.lng } : null,
   );
-  const [locating, setLocating] = useState(false);
-  const [geoError, setGeoError] = useState<string | null>(null);
+  const position = useBrowserPosition();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -31,28 +31,8 @@ export function ExploreFilters({ query }: { query: ExploreQuery }) {
     router.push(`/${queryString(next)}`);
   }
 
-  function locate() {
-    if (!('geolocation' in navigator)) {
-      setGeoError('Your browser cannot share its location.');
-      return;
-    }
-    setLocating(true);
-    setGeoError(null);
-    navigator.geolocation.getCurrentPosition(
-      (position) => {
-        setLocating(false);
-        setPoint({
-          lat: position.coords.latitude.toFixed(5),
-          lng: position.coords.longitude.toFixed(5),
-        });
-      },
-      (error) => {
-        setLocating(false);
-        setGeoError(`Could not get your location: ${error.message || 'permission denied'}.`);
-      },
-      { timeout: 10_000, maximumAge: 300_000 },
-    );
-  }
+  const locate = () =>
+    position.locate(({ lat, lng }) => setPoint({ lat: String(lat), lng: String(lng) }));
 
   return (
     <form method="get" action="/" onSubmit={onSubmit} className="filters" aria-label="Filters">
@@ -110,11 +90,11 @@ export function ExploreFilters({ query }: { query: ExploreQuery }) {
             </button>
           </>
         ) : (
-          <button type="button" className="secondary" onClick={locate} disabled={locating}>
-            {locating ? 'Locating…' : 'Use my location'}
+          <button type="button" className="secondary" onClick={locate} disabled={position.locating}>
+            {position.locating ? 'Locating…' : 'Use my location'}
           </button>
         )}
-        {geoError && <p className="field-error">{geoError}</p>}
+        {position.error && <p className="field-error">{position.error}</p>}
       </fieldset>
       <div className="filter-actions">
         <button type="submit">Search</button>

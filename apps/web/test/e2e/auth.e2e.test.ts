@@ -138,6 +138,37 @@ describe.skipIf(unavailable !== null)('auth in the browser', () => {
     expect(await sessionCookie(context)).toMatchObject({ httpOnly: true });
   });
 
+  it('saves interests and a location on the account page, and "For you" follows them', async () => {
+    const user = uniqueUser();
+    const { page } = await openPage({
+      geolocation: { latitude: 45.7606, longitude: 4.8597 },
+      permissions: ['geolocation'],
+    });
+    await page.goto('/signup');
+    await page.getByLabel('Name').fill(user.name);
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${baseURL}/`);
+    await header(page).getByRole('link', { name: 'Account' }).click();
+
+    const interests = page.getByRole('form', { name: 'Your interests' });
+    await interests.getByLabel('Music').check();
+    await interests.getByRole('button', { name: 'Use my location' }).click();
+    await interests.getByText('Near 45.7606, 4.8597').waitFor();
+    await interests.getByRole('button', { name: 'Save interests' }).click();
+    await interests.getByRole('status').getByText('Saved.').waitFor();
+    await page.reload();
+    expect(await page.getByLabel('Music').isChecked()).toBe(true);
+    expect(await page.getByLabel('Food & drink').isChecked()).toBe(false);
+
+    await page.goto('/');
+    const forYou = page.getByRole('region', { name: 'For you' });
+    await forYou.getByRole('listitem').first().waitFor();
+    for (const card of await forYou.getByRole('listitem').all())
+      expect(await card.textContent()).toContain('Music');
+  });
+
   it("shows the server's field errors next to the sign-up fields", async () => {
     const { context, page } = await openPage();
     await page.goto('/signup');

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { PasswordForm } from './password-form.tsx';
+import { Account } from './account.tsx';
 
 export const metadata: Metadata = { title: 'Your account · Spot', robots: { index: false } };
 
@@ -7,8 +7,7 @@ export default function AccountPage() {
   return (
     <section className="card">
       <h1>Your account</h1>
-      <h2>Change your password</h2>
-      <PasswordForm />
+      <Account />
     </section>
   );
 }
