@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { logIn as submitLogIn } from './accounts.ts';
 import { browserUnavailable, useBrowser } from './chromium.ts';
 
 const databaseUri = inject('databaseUri');
@@ -72,10 +73,7 @@ describe.skipIf(unavailable !== null)('the admin console in the browser', () => 
   });
 
   async function logIn(page: Page, account: { email: string; password: string }) {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(account.email);
-    await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogIn(page, account);
     await page.waitForURL(`${baseURL}/`);
   }
 
@@ -120,10 +118,7 @@ describe.skipIf(unavailable !== null)('the admin console in the browser', () => 
     await memberPage.getByText(/Please log in to see your tickets/).waitFor();
     expect(await memberPage.getByRole('banner').getByText(member.name).count()).toBe(0);
     // Logging in again is refused with the server's reason.
-    await memberPage.goto('/login');
-    await memberPage.getByLabel('Email').fill(member.email);
-    await memberPage.getByLabel('Password').fill(member.password);
-    await memberPage.getByRole('button', { name: 'Log in' }).click();
+    await submitLogIn(memberPage, member);
     await memberPage.getByText('This account is suspended.').waitFor();
 
     // The audit log has it.

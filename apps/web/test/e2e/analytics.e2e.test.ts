@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { logIn as submitLogIn } from './accounts.ts';
 import { browserUnavailable, useBrowser } from './chromium.ts';
 
 const databaseUri = inject('databaseUri');
@@ -169,10 +170,7 @@ describe.skipIf(unavailable !== null)('event analytics in the browser', () => {
   beforeAll(seed);
 
   async function logIn(page: Page, account: Account) {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(account.email);
-    await page.getByLabel('Password').fill(account.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await submitLogIn(page, account);
     await page.waitForURL(`${baseURL}/`);
   }
 

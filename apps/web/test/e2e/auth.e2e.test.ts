@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { logIn, signUp } from './accounts.ts';
 import { browserUnavailable, useBrowser } from './chromium.ts';
 
 const SESSION_COOKIE = 'spot_session';
@@ -46,11 +47,7 @@ describe.skipIf(unavailable !== null)('auth in the browser', () => {
     const user = uniqueUser();
     const { context, page } = await openPage();
 
-    await page.goto('/signup');
-    await page.getByLabel('Name').fill(user.name);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await signUp(page, user);
 
     await page.waitForURL(`${baseURL}/`);
     await header(page).getByText(user.name).waitFor();
@@ -107,11 +104,7 @@ describe.skipIf(unavailable !== null)('auth in the browser', () => {
     const user = uniqueUser();
     const newPassword = `${user.password} renewed`;
     const { context, page } = await openPage(ownClient());
-    await page.goto('/signup');
-    await page.getByLabel('Name').fill(user.name);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await signUp(page, user);
     await header(page).getByRole('link', { name: 'Account' }).click();
     await page.waitForURL(`${baseURL}/me/account`);
 
@@ -130,10 +123,7 @@ describe.skipIf(unavailable !== null)('auth in the browser', () => {
 
     await header(page).getByRole('button', { name: 'Log out' }).click();
     await header(page).getByRole('link', { name: 'Log in' }).waitFor();
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, user);
     await page
       .getByRole('main')
       .getByRole('alert')
@@ -153,11 +143,7 @@ describe.skipIf(unavailable !== null)('auth in the browser', () => {
       geolocation: { latitude: 45.7606, longitude: 4.8597 },
       permissions: ['geolocation'],
     });
-    await page.goto('/signup');
-    await page.getByLabel('Name').fill(user.name);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await signUp(page, user);
     await page.waitForURL(`${baseURL}/`);
     await header(page).getByRole('link', { name: 'Account' }).click();
 

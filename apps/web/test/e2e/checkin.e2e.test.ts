@@ -7,6 +7,7 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { logIn } from './accounts.ts';
 import { browserUnavailable, useBrowser } from './chromium.ts';
 
 const unavailable = browserUnavailable() ?? inject('checkin').unavailable;
@@ -51,10 +52,7 @@ describe.skipIf(unavailable !== null)('door check-in in the browser', () => {
 
     // Context A: the organizer logs in on the web app and opens the event's live page.
     const { page: live } = await openPage();
-    await live.goto('/login');
-    await live.getByLabel('Email').fill(organizer.email);
-    await live.getByLabel('Password').fill(organizer.password);
-    await live.getByRole('button', { name: 'Log in' }).click();
+    await logIn(live, organizer);
     await live.waitForURL(`${baseURL}/`);
     await live.goto(`/organizer/events/${event.id}/live`);
     await live.getByRole('heading', { level: 1, name: `Live: ${event.title}` }).waitFor();
@@ -73,10 +71,7 @@ describe.skipIf(unavailable !== null)('door check-in in the browser', () => {
 
     // Context B: door staff log in on the scanner, pick the event and say where they stand.
     const { page: door } = await openPage({ baseURL: scannerUrl });
-    await door.goto('/login');
-    await door.getByLabel('Email').fill(staff.email);
-    await door.getByLabel('Password').fill(staff.password);
-    await door.getByRole('button', { name: 'Log in' }).click();
+    await logIn(door, staff);
     await door.getByRole('heading', { name: 'Choose an event' }).waitFor();
     const choice = door.getByRole('link', { name: new RegExp(event.title) });
     await choice.getByText('Door staff').waitFor();

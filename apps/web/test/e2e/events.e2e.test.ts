@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContextOptions } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { logIn } from './accounts.ts';
 import { browserUnavailable, useBrowser } from './chromium.ts';
 
 const unavailable = browserUnavailable();
@@ -30,10 +31,7 @@ describe.skipIf(unavailable !== null)('events in the browser', () => {
 
   it('an organizer creates an event, takes the suggestion and publishes it', async () => {
     const page = await openPage();
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(organizer.email);
-    await page.getByLabel('Password').fill(organizer.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, organizer);
     await page.waitForURL(`${baseURL}/`);
 
     await page.getByRole('banner').getByRole('link', { name: 'Organizer' }).click();
@@ -182,10 +180,7 @@ describe.skipIf(unavailable !== null)('events in the browser', () => {
 
   it('an organizer deletes an event nobody has tickets for, and calls a published one off', async () => {
     const page = await openPage();
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(organizer.email);
-    await page.getByLabel('Password').fill(organizer.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, organizer);
     await page.waitForURL(`${baseURL}/`);
     // Made through the API with the organizer's session, as the event form would.
     const create = async (name: string) => {

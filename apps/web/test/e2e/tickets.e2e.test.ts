@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
+import { signUp } from './accounts.ts';
 import { browserUnavailable, useBrowser } from './chromium.ts';
 
 const unavailable = browserUnavailable();
@@ -59,11 +60,7 @@ describe.skipIf(unavailable !== null)('tickets in the browser', () => {
   it('a user signs up, buys a ticket of a paid event and sees it with its QR code', async () => {
     const user = uniqueUser();
     const page = await openPage();
-    await page.goto('/signup');
-    await page.getByLabel('Name').fill(user.name);
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await signUp(page, user);
     await page.waitForURL(`${baseURL}/`);
     await page.getByRole('banner').getByRole('link', { name: 'My tickets' }).waitFor();
 
