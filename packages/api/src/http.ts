@@ -29,7 +29,7 @@ export function ensureDatabase(): Promise<unknown> {
 }
 
 /** Far above any input the API takes (the longest is an event's description). */
-export const MAX_REQUEST_BYTES = 1_000_000;
+const MAX_REQUEST_BYTES = 1_000_000;
 
 const tooLarge = () =>
   new TRPCError({
