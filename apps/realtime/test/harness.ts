@@ -9,7 +9,7 @@ import { connectDatabase, disconnectDatabase, Event, type Role, Ticket } from '@
 import {
   ApiAgent,
   type ServedHandler,
-  serveFetchHandler,
+  serveNodeHandler,
   startTestDatabase,
   type TestDatabase,
 } from '@spot/testing';
@@ -75,7 +75,7 @@ export function useRealtimeStack(prefix: string) {
   beforeAll(async () => {
     database = await startTestDatabase(prefix);
     await connectDatabase(database.uri);
-    api = await serveFetchHandler(handleTrpcRequest);
+    api = await serveNodeHandler(handleTrpcRequest);
   });
 
   afterEach(() => {

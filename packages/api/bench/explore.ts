@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { connectDatabase, disconnectDatabase, EVENT_CATEGORIES, Event } from '@spot/db';
-import { serveFetchHandler, startTestDatabase } from '@spot/testing';
+import { serveNodeHandler, startTestDatabase } from '@spot/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { Types } from 'mongoose';
 import superjson from 'superjson';
@@ -114,7 +114,7 @@ function summary(durations: number[]) {
 const { values: options } = parseArgs({ options: { 'by-shape': { type: 'boolean' } } });
 const database = await startTestDatabase('spot_bench_explore');
 await connectDatabase(database.uri);
-const served = await serveFetchHandler(handleTrpcRequest);
+const served = await serveNodeHandler(handleTrpcRequest);
 try {
   const now = Date.now();
   const events = seededEvents(now, new Types.ObjectId());

@@ -1,12 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getConfig } from '@spot/config';
 import { connectDatabase, defaultMongoUri } from '@spot/db';
-import { TRPCError } from '@trpc/server';
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import mongoose from 'mongoose';
 import { reconcileCheckIns } from './checkin/reconciler.ts';
-import { withBodyLimit } from './lib/body-limit.ts';
 import { runPeriodically } from './lib/periodic.ts';
 import { readyRedis } from './lib/redis.ts';
+import { createNodeTrpcHandler } from './lib/trpc-node-handler.ts';
 import { closeExpiredHolds } from './payments/issuance.ts';
 import { appRouter } from './root.ts';
 import { createCallerFactory, createContext } from './trpc.ts';
@@ -31,27 +30,26 @@ export function ensureDatabase(): Promise<unknown> {
 /** Far above any input the API takes (the longest is an event's description). */
 const MAX_REQUEST_BYTES = 1_000_000;
 
-const tooLarge = () =>
-  new TRPCError({
-    code: 'PAYLOAD_TOO_LARGE',
-    message: `The request is larger than ${MAX_REQUEST_BYTES} bytes.`,
-  });
-
-/** The tRPC HTTP endpoint as a fetch handler: Next.js route handlers and tests mount it as is. */
-export async function handleTrpcRequest(request: Request): Promise<Response> {
-  await ensureDatabase();
-  return fetchRequestHandler({
-    endpoint: TRPC_ENDPOINT,
-    // Read past the limit, the body fails with PAYLOAD_TOO_LARGE, which tRPC answers with 413.
-    req: withBodyLimit(request, MAX_REQUEST_BYTES, tooLarge),
+/**
+ * The tRPC HTTP endpoint on node:http's request and response: apps/web mounts it as a Pages
+ * Router API route (which hands over node's objects), tests and benchmarks on a bare server.
+ */
+export const handleTrpcRequest: (req: IncomingMessage, res: ServerResponse) => Promise<void> =
+  createNodeTrpcHandler({
     router: appRouter,
-    createContext: ({ req, resHeaders }) => createContext({ headers: req.headers, resHeaders }),
+    endpoint: TRPC_ENDPOINT,
+    // Connecting in the context: while the database is unreachable, calls fail as tRPC errors.
+    createContext: async (headers) => {
+      await ensureDatabase();
+      return createContext({ headers, resHeaders: new Headers() });
+    },
+    responseHeaders: (ctx) => ctx.resHeaders,
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')
         console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
     },
+    maxBodyBytes: MAX_REQUEST_BYTES,
   });
-}
 
 export interface Health {
   status: 'ok' | 'unavailable';

@@ -17,7 +17,7 @@ export interface Context {
 }
 
 export interface CreateContextOptions {
-  headers: Headers;
+  headers: Pick<Headers, 'get'>;
   resHeaders: Headers;
 }
 

@@ -4,7 +4,7 @@ import { connectDatabase, disconnectDatabase } from '@spot/db';
 import {
   ApiAgent,
   type ServedHandler,
-  serveFetchHandler,
+  serveNodeHandler,
   startTestDatabase,
   type TestDatabase,
 } from '@spot/testing';
@@ -52,8 +52,8 @@ export function useApi(prefix: string): ApiHarness {
   beforeAll(async () => {
     database = await startTestDatabase(prefix);
     await connectDatabase(database.uri);
-    // The real tRPC fetch handler over HTTP, the way Next.js mounts it.
-    served = await serveFetchHandler(handleTrpcRequest);
+    // The real tRPC endpoint over HTTP, as apps/web mounts it.
+    served = await serveNodeHandler(handleTrpcRequest);
     harness.baseUrl = served.baseUrl;
   });
   afterAll(async () => {

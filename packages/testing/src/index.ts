@@ -10,7 +10,7 @@ export {
   runToExit,
   startEngineProcess,
 } from './processes.ts';
-export { type ServedHandler, serveFetchHandler } from './serve.ts';
+export { type ServedHandler, serveFetchHandler, serveNodeHandler } from './serve.ts';
 export {
   type LocalStripe,
   parseStripeForm,

@@ -1,4 +1,4 @@
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -39,14 +39,34 @@ async function sendBody(body: ReadableStream<Uint8Array>, res: ServerResponse): 
   }
 }
 
+type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+/** Serves a node:http handler over real HTTP on a free local port. */
+export async function serveNodeHandler(handle: NodeHandler): Promise<ServedHandler> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      console.error('The handler failed:', error);
+      res.destroy();
+    });
+  });
+  // A deep accept queue: load tests open thousands of connections at once.
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve),
+  );
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 /**
- * Serves a fetch-style handler (the tRPC endpoint) over real HTTP on a free local port; response
- * bodies are streamed, not buffered.
+ * Serves a fetch-style handler (a Next.js route handler) over real HTTP on a free local port;
+ * response bodies are streamed, not buffered.
  */
-export async function serveFetchHandler(
+export function serveFetchHandler(
   handle: (request: Request) => Promise<Response>,
 ): Promise<ServedHandler> {
-  const server = createServer(async (req, res) => {
+  return serveNodeHandler(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = new Headers();
@@ -65,12 +85,4 @@ export async function serveFetchHandler(
     if (!response.body) res.end();
     else await sendBody(response.body, res);
   });
-  // A deep accept queue: load tests open thousands of connections at once.
-  await new Promise<void>((resolve) =>
-    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve),
-  );
-  return {
-    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }

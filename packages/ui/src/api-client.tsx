@@ -10,7 +10,7 @@ import superjson from 'superjson';
 // Type-only import of the router: the browser bundle gets its types, never its code.
 
 /**
- * Where the browser calls the API: the web app's route handler, or the scanner's rewrite to it;
+ * Where the browser calls the API: the web app's API route, or the scanner's rewrite to it;
  * same origin either way, so the session cookie is first-party.
  */
 export const TRPC_URL = '/api/trpc';
