@@ -13,11 +13,11 @@ import { getHTTPStatusCode } from '@trpc/server/http';
 import type { TRPCResponse } from '@trpc/server/rpc';
 
 /** What a context needs of a request's headers; node's and fetch's both give it. */
-export interface HeaderReader {
+interface HeaderReader {
   get(name: string): string | null;
 }
 
-export interface NodeTrpcHandlerOptions<TContext> {
+interface NodeTrpcHandlerOptions<TContext> {
   router: AnyRouter;
   /** Where the router is mounted, such as `/api/trpc`. */
   endpoint: string;
