@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { SECURITY_HEADERS } from './security-headers.ts';
 
 const config: NextConfig = {
   // The workspace packages ship TypeScript sources (with `.ts` import specifiers): Next compiles them.
@@ -12,19 +13,7 @@ const config: NextConfig = {
     return [
       {
         source: '/:path*',
-        headers: [
-          // No page of ours may be framed by another site (clickjacking on the organizer and
-          // admin actions); X-Frame-Options for browsers without frame-ancestors.
-          {
-            key: 'Content-Security-Policy',
-            value: "frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
-          },
-          { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-          // "Use my location" on the explore page; nothing here uses the camera or microphone.
-          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(self)' },
-        ],
+        headers: [...SECURITY_HEADERS],
       },
     ];
   },

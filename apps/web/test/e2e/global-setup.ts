@@ -26,7 +26,7 @@ import {
 } from '@spot/testing';
 import type { TestProject } from 'vitest/node';
 import { browserUnavailable } from './chromium.ts';
-import { nextBin, nextEnv, WEB_DIR } from './next-app.ts';
+import { nextBin, nextEnv, WEB_DIR, WEB_SERVER_ARGS } from './next-app.ts';
 import { startStripeControl } from './stripe-control.ts';
 
 declare module 'vitest' {
@@ -439,14 +439,10 @@ export default async function setup(project: TestProject) {
       REDIS_URL: redis?.url ?? '',
     });
 
-    const web = spawnServer(
-      'next',
-      webUrl,
-      [nextBin(WEB_DIR), 'start', '-p', String(webPort), '-H', '127.0.0.1'],
-      { cwd: WEB_DIR, env: serverEnv },
-    );
+    const web = spawnServer('web', webUrl, WEB_SERVER_ARGS, { cwd: WEB_DIR, env: serverEnv });
     stops.push(() => web.stop());
-    const waits = [waitUntilReady(web, apiAnswers(webUrl))];
+    const webReady = waitUntilReady(web, apiAnswers(webUrl));
+    const waits = [webReady];
     if (redis) {
       // tsx comes from apps/realtime's dependencies: `--import` resolves from the cwd.
       const realtime = spawnServer('realtime', realtimeUrl, ['--import', 'tsx', REALTIME_MAIN], {
@@ -466,8 +462,9 @@ export default async function setup(project: TestProject) {
           const health = await fetch(`${realtimeUrl}/health`);
           return health.ok && ((await health.json()) as { redis: string }).redis === 'up';
         }),
-        // Through the scanner's rewrite: the web URL baked into its build answers.
-        waitUntilReady(scanner, apiAnswers(scannerUrl)),
+        // Through the scanner's rewrite: the web URL baked into its build answers (asked once
+        // the web server is up, so that the scanner does not log every refused attempt).
+        webReady.then(() => waitUntilReady(scanner, apiAnswers(scannerUrl))),
       );
     }
     await Promise.all(waits);

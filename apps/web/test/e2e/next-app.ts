@@ -16,3 +16,6 @@ export const nextBin = (dir: string) =>
 export function nextEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...extra };
 }
+
+/** How `pnpm start` runs the web server (server.ts, from WEB_DIR), port and all from the env. */
+export const WEB_SERVER_ARGS = ['--import', 'tsx', join(WEB_DIR, 'server.ts')];

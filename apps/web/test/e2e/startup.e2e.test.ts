@@ -4,20 +4,20 @@
  */
 import { freePort, runToExit } from '@spot/testing';
 import { describe, expect, inject, it } from 'vitest';
-import { nextBin, nextEnv, WEB_DIR } from './next-app.ts';
+import { nextEnv, WEB_DIR, WEB_SERVER_ARGS } from './next-app.ts';
 
-describe.skipIf(inject('webUrl') === '')('next start', () => {
+describe.skipIf(inject('webUrl') === '')('the production web server', () => {
   it('stops at once on a bad environment, naming every offending variable and no value', async () => {
     const port = await freePort();
-    const { code, output } = await runToExit(
-      process.execPath,
-      [nextBin(WEB_DIR), 'start', '-p', String(port), '-H', '127.0.0.1'],
-      {
-        cwd: WEB_DIR,
-        env: nextEnv({ JWT_SECRET: 'too short a secret', QR_SIGNING_KEY: 'not a key' }),
-        timeoutMs: 20_000,
-      },
-    );
+    const { code, output } = await runToExit(process.execPath, WEB_SERVER_ARGS, {
+      cwd: WEB_DIR,
+      env: nextEnv({
+        JWT_SECRET: 'too short a secret',
+        QR_SIGNING_KEY: 'not a key',
+        WEB_PORT: String(port),
+      }),
+      timeoutMs: 20_000,
+    });
     expect(code).toBe(1);
     expect(output).toContain('JWT_SECRET must be at least 32 characters');
     expect(output).toContain('QR_SIGNING_KEY must be an Ed25519 private key');

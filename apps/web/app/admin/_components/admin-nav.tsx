@@ -21,7 +21,7 @@ export function AdminNav() {
         <Link
           key={section.href}
           href={section.href}
-          aria-current={pathname?.startsWith(section.href) ? 'page' : undefined}
+          aria-current={pathname.startsWith(section.href) ? 'page' : undefined}
         >
           {section.label}
         </Link>
