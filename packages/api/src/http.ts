@@ -31,8 +31,8 @@ export function ensureDatabase(): Promise<unknown> {
 const MAX_REQUEST_BYTES = 1_000_000;
 
 /**
- * The tRPC HTTP endpoint on node:http's request and response: apps/web mounts it as a Pages
- * Router API route (which hands over node's objects), tests and benchmarks on a bare server.
+ * The tRPC HTTP endpoint on node:http's request and response: apps/web's server hands it
+ * `/api/trpc/*` before Next sees the request; tests and benchmarks serve it on a bare server.
  */
 export const handleTrpcRequest: (req: IncomingMessage, res: ServerResponse) => Promise<void> =
   createNodeTrpcHandler({
