@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { Event, Hold, Seat, Ticket } from '@spot/db';
 import { CompactSign } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -155,6 +155,24 @@ describe('tickets: QR, isolation, cancellation', () => {
       .sign(otherKey);
     expect(await verifyTicketPayload(foreign, jwk)).toBeNull();
     expect(await verifyTicketPayload('not-a-jws', jwk)).toBeNull();
+
+    // The algorithm is pinned, and extensions are refused: with the other key's public half as
+    // the key, only its genuine EdDSA signature passes.
+    const otherPublicKey = createPublicKey(otherKey);
+    const signedWith = (header: object) => {
+      const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${payload}`;
+      return `${input}.${sign(null, Buffer.from(input), otherKey).toString('base64url')}`;
+    };
+    expect(await verifyTicketPayload(signedWith({ alg: 'EdDSA' }), otherPublicKey)).toEqual({
+      t: ticket.ticketCode,
+      e: event,
+      v: 1,
+    });
+    for (const header of [{ alg: 'none' }, { alg: 'HS256' }, { alg: 'EdDSA', crit: ['exp'] }]) {
+      expect(await verifyTicketPayload(signedWith(header), otherPublicKey)).toBeNull();
+    }
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`;
+    expect(await verifyTicketPayload(unsigned, otherPublicKey)).toBeNull();
   });
 
   it("a user cannot read or cancel another user's tickets; organizers see only their own bookings", async () => {

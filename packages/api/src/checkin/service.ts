@@ -254,7 +254,7 @@ const isResult = (value: Attempt | ScanResult): value is ScanResult => 'result' 
 /** A QR scan at the door (the check-in contract). */
 export async function scan(ctx: AuthedContext, input: ScanInput): Promise<ScanResult> {
   // Forgeries are told apart by the signature alone: no ticket is looked up for them. The check
-  // runs on libuv's thread pool while the door is opened.
+  // runs once the door's own lookups are under way (it resumes after its first await).
   const [claims, attempt] = await Promise.all([
     verifyTicketPayload(input.payload),
     openDoor(ctx, input),
