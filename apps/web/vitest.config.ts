@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['test/**/*.test.ts'],
-    // Builds the app once, starts the database and `next start` for the browser suite.
+    // Builds the app once, starts the database and the production web server for the browser suite.
     globalSetup: ['test/e2e/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

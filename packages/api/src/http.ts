@@ -114,7 +114,7 @@ export async function createServerCaller(headers: Headers) {
 }
 
 /**
- * Housekeeping of a long-running API server (Next.js starts it from instrumentation.ts), at
+ * Housekeeping of a long-running API server (apps/web/server.ts starts it), at
  * start-up and periodically: the check-in reconciler, and closing holds nobody paid. Each run
  * connects first, so a database that is not up yet when the server starts only fails the runs
  * until it is.

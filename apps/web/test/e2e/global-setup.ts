@@ -1,7 +1,7 @@
 /**
  * Serves production builds for the browser suite: `next build` of apps/web once, a private
- * database (the embedded engine, or MONGODB_URI's server when set), then `next start` on a free
- * port. Production takes payments through Stripe only, so the server's Stripe SDK talks to the
+ * database (the embedded engine, or MONGODB_URI's server when set), then the production web
+ * server (server.ts, as `pnpm start` runs it) on a free port. Production takes payments through Stripe only, so the server's Stripe SDK talks to the
  * local Stripe stand-in from @spot/testing; a small control endpoint lets tests do what the
  * buyer's card and Stripe's webhook would (see stripe-control.ts).
  *
