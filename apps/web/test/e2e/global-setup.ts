@@ -43,6 +43,11 @@ declare module 'vitest' {
     checkin: CheckinSetup;
     /** The e2e database, to seed what no API makes (an admin account); '' when skipped. */
     databaseUri: string;
+    /**
+     * A ticket left used without its CheckIn before the web server started, as a process dying
+     * between a scan's two writes leaves it; the server's housekeeping should heal it.
+     */
+    halfWrittenTicketId: string;
   }
 }
 
@@ -265,7 +270,8 @@ async function seedDatabase(uri: string, secrets: Secrets) {
       single: await seedPaidEvent(account.id, `Private tasting for one ${tag}`, 1),
     };
     const door = await seedDoorEvent(account.id, staffAccount.id, tag, secrets.QR_SIGNING_KEY);
-    return { organizer, paidEvents, checkin: { ...door, staff } };
+    const halfWrittenTicketId = await seedHalfWrittenCheckIn(paidEvents.roomy.id, account.id);
+    return { organizer, paidEvents, checkin: { ...door, staff }, halfWrittenTicketId };
   } finally {
     await disconnectDatabase();
     for (const [name, value] of Object.entries(saved)) {
@@ -273,6 +279,24 @@ async function seedDatabase(uri: string, secrets: Secrets) {
       else process.env[name] = value;
     }
   }
+}
+
+/** A ticket marked used ten minutes ago with no CheckIn record: a scan whose process died. */
+async function seedHalfWrittenCheckIn(eventId: string, holderId: string): Promise<string> {
+  const { signTicketPayload } = await import('@spot/api/test-support');
+  const { Ticket } = await import('@spot/db');
+  const ticketCode = randomUUID();
+  const ticket = await Ticket.create({
+    eventId,
+    userId: holderId,
+    ticketCode,
+    qrPayload: await signTicketPayload(ticketCode, eventId),
+    status: 'used',
+    checkedInAt: new Date(Date.now() - 10 * 60 * 1000),
+    price: 2500,
+    currency: 'eur',
+  });
+  return ticket._id.toHexString();
 }
 
 /** A published paid event a week from now, written with the model (as the organizer's form would). */
@@ -369,6 +393,7 @@ export default async function setup(project: TestProject) {
     project.provide('paidEvents', { roomy: none, single: none });
     project.provide('stripeControlUrl', '');
     project.provide('databaseUri', '');
+    project.provide('halfWrittenTicketId', '');
     provideCheckinUnavailable(project, unavailable);
     return;
   }
@@ -415,7 +440,10 @@ export default async function setup(project: TestProject) {
         .privateKey.export({ format: 'pem', type: 'pkcs8' })
         .toString(),
     };
-    const { organizer, paidEvents, checkin } = await seedDatabase(database.uri, secrets);
+    const { organizer, paidEvents, checkin, halfWrittenTicketId } = await seedDatabase(
+      database.uri,
+      secrets,
+    );
     const stripe: LocalStripe = await startLocalStripe();
     stops.push(() => stripe.close());
 
@@ -476,6 +504,7 @@ export default async function setup(project: TestProject) {
     project.provide('paidEvents', paidEvents);
     project.provide('stripeControlUrl', control.url);
     project.provide('databaseUri', database.uri);
+    project.provide('halfWrittenTicketId', halfWrittenTicketId);
     if (checkinUnavailable) provideCheckinUnavailable(project, checkinUnavailable);
     else project.provide('checkin', { unavailable: null, scannerUrl, ...checkin });
   } catch (error) {
